@@ -1,0 +1,14 @@
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+
+/**
+ * The one clock of the core: an RxJS scheduler passed down in each module's deps. Production uses
+ * asyncScheduler (wall time); tests pass a TestScheduler or VirtualTimeScheduler so time is virtual.
+ */
+export type Clock = SchedulerLike;
+
+export const wallClock: Clock = asyncScheduler;
+
+/** Milliseconds since the epoch on the given clock. */
+export function nowMs(clock: Clock = wallClock): number {
+  return clock.now();
+}
