@@ -1,0 +1,197 @@
+import {
+  concatMap, defer, EMPTY, firstValueFrom, from, ignoreElements, merge, type Observable, type SchedulerLike,
+  Subject, take, takeUntil, tap, catchError, throwError, timer, finalize, switchMap,
+} from 'rxjs';
+import { wallClock } from '../base/clock.js';
+import { openUdpPort, type DatagramPort } from './datagram-port.js';
+import { MiioClosedError, MiioOptionsError, MiioTimeoutError } from './errors.js';
+import { MessageIds } from './ids.js';
+import type { PayloadStyle } from './payload.js';
+import { isMiioToken, parseToken, type MiioToken } from './token.js';
+import { MiioTransport, type MiioLog, type TransportStats } from './transport.js';
+
+export interface MiioClientOptions {
+  address: string;
+  /** Default 54321. */
+  port?: number;
+  /** A MiioToken, or 32 hex characters. */
+  token: MiioToken | string;
+  /** Known device id; the hello reply replaces it. */
+  did?: number;
+  /** Default wallClock (asyncScheduler); tests pass a virtual-time scheduler. */
+  scheduler?: SchedulerLike;
+  /** Per attempt (hello or request). Default 2000. */
+  timeoutMs?: number;
+  /** Retries after a timeout, each with a fresh hello and id + 100. Default 3 (python-miio: 4 attempts). */
+  retries?: number;
+  /** Retries after -9999 / -30001. Default 2. */
+  recoverableRetries?: number;
+  /** Back-off before the first retry, doubling, capped at 8×. Default 250. */
+  backoffMs?: number;
+  /** Every call settles by then, queue wait included. Default 20000. */
+  deadlineMs?: number;
+  /** Re-hello when the last device stamp is older; 0 = before every request (Home Assistant). Default 120000. */
+  handshakeMaxAgeMs?: number;
+  /** The last id used (e.g. a persisted `currentId`); the first request uses idSeed + 1. Default random. */
+  idSeed?: number;
+  /** Default 'compact' (python-miio #875). */
+  payloadStyle?: PayloadStyle;
+  /** A port to use instead of opening an ephemeral UDP socket (then close() leaves it open). */
+  datagramPort?: DatagramPort;
+  log?: MiioLog;
+}
+
+export interface MiioSendOptions {
+  /** Extra top-level request keys, e.g. `{ sid: 'lumi.158d…' }` for gateway sub-devices. */
+  extra?: Record<string, unknown>;
+  /** Overrides the client's deadline for this call. */
+  deadlineMs?: number;
+}
+
+export interface MiioClientInfo {
+  address: string;
+  port: number;
+  did: number | undefined;
+  /** The device's last stamp. */
+  stamp: number | undefined;
+  /** The last id used; persist and pass back as idSeed. */
+  currentId: number;
+  lastHelloOk: boolean | undefined;
+  queued: number;
+  stats: TransportStats;
+}
+
+/** The narrow face miot.ts and device families need; a family test can implement it with a dummy. */
+export interface MiioCaller {
+  send(method: string, params?: unknown, options?: MiioSendOptions): Promise<unknown>;
+}
+
+export interface MiioClient extends MiioCaller {
+  /** The same call as an Observable: cold, queued on subscribe, unsubscribing cancels it. */
+  send$(method: string, params?: unknown, options?: MiioSendOptions): Observable<unknown>;
+  info(): MiioClientInfo;
+  readonly currentId: number;
+  close(): Promise<void>;
+}
+
+interface Job {
+  work$: Observable<unknown>;
+  result: Subject<unknown>;
+  aborted: boolean;
+  abort: Subject<void>;
+}
+
+/** One device: a queue with one request in flight, each call bounded by its deadline. */
+export function createMiioClient(options: MiioClientOptions): MiioClient {
+  const scheduler = options.scheduler ?? wallClock;
+  const deadlineMs = positive('deadlineMs', options.deadlineMs ?? 20_000);
+  const token = isMiioToken(options.token) ? options.token : parseToken(options.token);
+  const ids = new MessageIds(options.idSeed);
+  const log: MiioLog = options.log ?? (() => undefined);
+  const address = options.address;
+  const port = options.port ?? 54321;
+  let transport: MiioTransport | undefined;
+  let portPromise: Promise<DatagramPort> | undefined;
+  let closed = false;
+  let queued = 0;
+  const closed$ = new Subject<void>();
+  const jobs = new Subject<Job>();
+
+  const transportOptions = {
+    address, port, token, did: options.did, scheduler, ids, log,
+    timeoutMs: positive('timeoutMs', options.timeoutMs ?? 2000),
+    retries: count('retries', options.retries ?? 3),
+    recoverableRetries: count('recoverableRetries', options.recoverableRetries ?? 2),
+    backoffMs: count('backoffMs', options.backoffMs ?? 250),
+    handshakeMaxAgeMs: count('handshakeMaxAgeMs', options.handshakeMaxAgeMs ?? 120_000),
+    payloadStyle: options.payloadStyle ?? 'compact',
+  } as const;
+
+  const transport$ = defer(() => {
+    portPromise ??= options.datagramPort ? Promise.resolve(options.datagramPort) : openUdpPort();
+    return from(portPromise.then((p) => (transport ??= new MiioTransport(p, transportOptions))));
+  });
+
+  const queueSubscription = jobs
+    .pipe(
+      concatMap((job) => {
+        if (job.aborted) {
+          queued -= 1;
+          return EMPTY;
+        }
+        return job.work$.pipe(
+          takeUntil(job.abort),
+          tap({ next: (value) => job.result.next(value), error: (error: unknown) => job.result.error(error) }),
+          ignoreElements(),
+          catchError(() => EMPTY),
+          finalize(() => (queued -= 1)),
+        );
+      }),
+    )
+    .subscribe();
+
+  const send$ = (method: string, params: unknown = [], sendOptions: MiioSendOptions = {}): Observable<unknown> =>
+    defer(() => {
+      if (closed) return throwError(() => new MiioClosedError());
+      const callDeadlineMs = positive('deadlineMs', sendOptions.deadlineMs ?? deadlineMs);
+      const job: Job = {
+        work$: transport$.pipe(switchMap((t) => t.request$(method, params, sendOptions.extra))),
+        result: new Subject<unknown>(),
+        aborted: false,
+        abort: new Subject<void>(),
+      };
+      const deadline$ = timer(callDeadlineMs, scheduler).pipe(
+        concatMap(() => throwError(() => new MiioTimeoutError(`${method} to ${address}:${port} did not settle within ${callDeadlineMs} ms`))),
+      );
+      const closing$ = closed$.pipe(concatMap(() => throwError(() => new MiioClosedError())));
+      const enqueue$ = defer(() => {
+        queued += 1;
+        jobs.next(job);
+        return EMPTY;
+      });
+      return merge(job.result, deadline$, closing$, enqueue$).pipe(
+        take(1),
+        finalize(() => {
+          job.aborted = true;
+          job.abort.next();
+        }),
+      );
+    });
+
+  return {
+    send$,
+    send: (method, params, sendOptions) => firstValueFrom(send$(method, params, sendOptions)),
+    get currentId() {
+      return ids.current;
+    },
+    info: () => ({
+      address,
+      port,
+      did: transport?.did ?? options.did,
+      stamp: transport?.lastStamp,
+      currentId: ids.current,
+      lastHelloOk: transport?.lastHelloOk,
+      queued,
+      stats: { ...(transport?.stats ?? { hellosSent: 0, requestsSent: 0, replies: 0, droppedStale: 0, droppedChecksum: 0, droppedMalformed: 0 }) },
+    }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      closed$.next();
+      closed$.complete();
+      jobs.complete();
+      queueSubscription.unsubscribe();
+      if (portPromise && !options.datagramPort) await (await portPromise).close();
+    },
+  };
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new MiioOptionsError(`${name} must be a positive number of milliseconds`);
+  return value;
+}
+
+function count(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new MiioOptionsError(`${name} must be a non-negative integer`);
+  return value;
+}

@@ -1,0 +1,233 @@
+import {
+  BehaviorSubject, concatMap, defer, EMPTY, filter, map, merge, mergeMap, type Observable, of,
+  type SchedulerLike, switchMap, take, throwError, timeout, timer,
+} from 'rxjs';
+import type { DatagramPort } from './datagram-port.js';
+import { MiioChecksumError, MiioDeviceError, MiioPayloadError, MiioTokenError, MiioUnreachableError } from './errors.js';
+import type { MessageIds } from './ids.js';
+import { decodePacket, encodePacket, HELLO_PACKET, isHello } from './packet.js';
+import { decodePayload, encodePayload, type PayloadStyle } from './payload.js';
+import { parseReply, type MiioReply } from './reply.js';
+import type { MiioToken } from './token.js';
+
+/** Log sink; fields never hold the token or payload text (miIO.info carries the token). */
+export type MiioLog = (level: 'debug' | 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
+
+export interface TransportOptions {
+  address: string;
+  port: number;
+  token: MiioToken;
+  did?: number;
+  scheduler: SchedulerLike;
+  /** Wait for one hello or request reply. */
+  timeoutMs: number;
+  /** Extra attempts after a timeout (each with a fresh hello and id + 100). */
+  retries: number;
+  /** Extra attempts after -9999 / -30001 (id + 1, no hello). */
+  recoverableRetries: number;
+  /** First back-off before a retry; doubles per retry, capped at 8×. */
+  backoffMs: number;
+  /** Re-hello when the last device stamp is older than this; 0 = before every request. */
+  handshakeMaxAgeMs: number;
+  ids: MessageIds;
+  payloadStyle: PayloadStyle;
+  log: MiioLog;
+}
+
+export interface TransportStats {
+  hellosSent: number;
+  requestsSent: number;
+  replies: number;
+  droppedStale: number;
+  droppedChecksum: number;
+  droppedMalformed: number;
+}
+
+type Plan = { step: 'first' | 'timeout' | 'recoverable'; hello: boolean; delayMs: number };
+type Event = { kind: 'timeout' | 'hello-timeout' } | { kind: 'reply'; reply: MiioReply };
+type Incoming = { buf: Buffer };
+
+/**
+ * One device on one datagram port: handshake, stamps, ids, matching, retries. `request$` is cold and
+ * must be run one at a time (the client's queue does that): replies are matched to the running call.
+ */
+export class MiioTransport {
+  did: number | undefined;
+  private stampBase: { stamp: number; atMs: number } | undefined;
+  /** Outcome of the latest hello: decides unreachable vs wrong token when retries run out. */
+  lastHelloOk: boolean | undefined;
+  readonly stats: TransportStats = { hellosSent: 0, requestsSent: 0, replies: 0, droppedStale: 0, droppedChecksum: 0, droppedMalformed: 0 };
+  private readonly incoming$: Observable<Incoming>;
+
+  constructor(private readonly port: DatagramPort, private readonly o: TransportOptions) {
+    this.did = o.did;
+    this.incoming$ = port.messages$.pipe(filter((d) => d.address === o.address && d.port === o.port));
+  }
+
+  /** The device's last stamp, if any. */
+  get lastStamp(): number | undefined {
+    return this.stampBase?.stamp;
+  }
+
+  /** Device stamp + whole seconds elapsed since it arrived (python-miio PRs #13/#15: never the wall clock). */
+  stampNow(): number {
+    const base = this.stampBase;
+    if (!base) return 0;
+    return (base.stamp + Math.floor((this.o.scheduler.now() - base.atMs) / 1000)) >>> 0;
+  }
+
+  needsHandshake(): boolean {
+    const base = this.stampBase;
+    if (this.did === undefined || !base) return true;
+    return this.o.scheduler.now() - base.atMs >= this.o.handshakeMaxAgeMs;
+  }
+
+  /** Sends one hello and waits timeoutMs for the answer; emits true (answered) or false (silence). */
+  handshake$(): Observable<boolean> {
+    const answer$ = this.incoming$.pipe(
+      filter((d) => isHello(d.buf)),
+      take(1),
+      map((d) => {
+        const hello = decodePacket(d.buf);
+        this.did = hello.did;
+        this.noteStamp(hello.stamp);
+        this.lastHelloOk = true;
+        this.o.log('debug', 'miio hello answered', { address: this.o.address, did: hello.did, stamp: hello.stamp });
+        return true;
+      }),
+    );
+    const send$ = defer(() => {
+      this.stats.hellosSent += 1;
+      this.port.send(HELLO_PACKET, this.o.address, this.o.port);
+      return EMPTY;
+    });
+    return merge(answer$, send$).pipe(
+      timeout({ first: this.o.timeoutMs, scheduler: this.o.scheduler, with: () => of(false) }),
+      map((ok) => {
+        if (!ok) this.lastHelloOk = false;
+        return ok;
+      }),
+    );
+  }
+
+  /** One call with its retries; emits the result once or errors with a typed Miio error. */
+  request$(method: string, params: unknown, extra: Record<string, unknown> = {}): Observable<unknown> {
+    return defer(() => {
+      const sentIds = new Set<number>();
+      const answered = new Set<number>();
+      let latestId = 0;
+      let timeoutsLeft = this.o.retries;
+      let recoverableLeft = this.o.recoverableRetries;
+      let retryIndex = 0;
+      let checksumFailuresAtStart = this.stats.droppedChecksum;
+      const plans = new BehaviorSubject<Plan>({ step: 'first', hello: false, delayMs: 0 });
+      const backoff = (): number => this.o.backoffMs * 2 ** Math.min(retryIndex++, 3);
+
+      const attempt$ = (plan: Plan): Observable<Event> =>
+        (plan.delayMs > 0 ? timer(plan.delayMs, this.o.scheduler) : of(0)).pipe(
+          concatMap(() => (plan.hello || this.needsHandshake() ? this.handshake$() : of(true))),
+          concatMap((helloOk): Observable<Event> => {
+            if (!helloOk) return of({ kind: 'hello-timeout' });
+            const id = plan.step === 'timeout' ? this.o.ids.nextAfterTimeout() : this.o.ids.next();
+            sentIds.add(id);
+            latestId = id;
+            this.sendRequest(id, method, params, extra);
+            return timer(this.o.timeoutMs, this.o.scheduler).pipe(map(() => ({ kind: 'timeout' }) as const));
+          }),
+        );
+
+      const replies$ = this.incoming$.pipe(
+        filter((d) => !isHello(d.buf)),
+        mergeMap((d) => {
+          const reply = this.readReply(d.buf);
+          if (!reply) return EMPTY;
+          if (!sentIds.has(reply.id) || answered.has(reply.id)) {
+            this.stats.droppedStale += 1;
+            this.o.log('debug', 'miio reply dropped (stale or duplicate id)', { address: this.o.address, id: reply.id });
+            return EMPTY;
+          }
+          answered.add(reply.id);
+          return of<Event>({ kind: 'reply', reply });
+        }),
+      );
+
+      const decide = (event: Event): Observable<unknown> => {
+        if (event.kind === 'reply') {
+          const { reply } = event;
+          if (reply.ok) return of(reply.result);
+          const error = new MiioDeviceError(reply.code, reply.message, method);
+          if (!error.recoverable) return throwError(() => error);
+          // A -9999 for an attempt we already replaced changes nothing; wait for the latest.
+          if (reply.id !== latestId) return EMPTY;
+          if (recoverableLeft <= 0) return throwError(() => error);
+          recoverableLeft -= 1;
+          this.o.log('info', 'miio recoverable device error, retrying', { address: this.o.address, method, code: reply.code });
+          plans.next({ step: 'recoverable', hello: false, delayMs: backoff() });
+          return EMPTY;
+        }
+        if (timeoutsLeft > 0) {
+          timeoutsLeft -= 1;
+          this.o.log('debug', `miio ${event.kind}, retrying`, { address: this.o.address, method, id: latestId });
+          plans.next({ step: 'timeout', hello: true, delayMs: backoff() });
+          return EMPTY;
+        }
+        return throwError(() => this.exhaustedError(method, this.stats.droppedChecksum > checksumFailuresAtStart));
+      };
+
+      checksumFailuresAtStart = this.stats.droppedChecksum;
+      return merge(replies$, plans.pipe(switchMap(attempt$))).pipe(
+        concatMap(decide),
+        take(1),
+      );
+    });
+  }
+
+  private sendRequest(id: number, method: string, params: unknown, extra: Record<string, unknown>): void {
+    const payload = encodePayload({ id, method, params, ...extra }, { style: this.o.payloadStyle });
+    const packet = encodePacket({ did: this.did ?? 0, stamp: this.stampNow(), token: this.o.token, payload });
+    this.stats.requestsSent += 1;
+    this.o.log('debug', 'miio request sent', { address: this.o.address, method, id });
+    this.port.send(packet, this.o.address, this.o.port);
+  }
+
+  /** Decodes a data datagram; undefined (and counted) when it is not a usable reply. */
+  private readReply(buf: Buffer): MiioReply | undefined {
+    try {
+      const packet = decodePacket(buf, this.o.token);
+      if (!packet.payload) return undefined;
+      this.noteStamp(packet.stamp);
+      const reply = parseReply(decodePayload(packet.payload));
+      if (!reply) throw new MiioPayloadError(0, 'reply without a numeric id');
+      this.stats.replies += 1;
+      return reply;
+    } catch (error) {
+      if (error instanceof MiioChecksumError) {
+        this.stats.droppedChecksum += 1;
+        this.o.log('warn', 'miio reply failed the checksum: the token is probably wrong', { address: this.o.address });
+      } else {
+        this.stats.droppedMalformed += 1;
+        this.o.log('warn', 'miio reply dropped: malformed', { address: this.o.address, reason: (error as Error).message });
+      }
+      return undefined;
+    }
+  }
+
+  private noteStamp(stamp: number): void {
+    // Stamp 0 means "no clock yet" (npm miio hangs on it); keep the previous base.
+    if (stamp > 0) this.stampBase = { stamp, atMs: this.o.scheduler.now() };
+  }
+
+  private exhaustedError(method: string, sawBadChecksum: boolean): Error {
+    const where = `${this.o.address}:${this.o.port}`;
+    const attempts = this.o.retries + 1;
+    if (sawBadChecksum) {
+      return new MiioTokenError(`replies from ${where} failed the checksum: the token is wrong for this device`);
+    }
+    if (this.lastHelloOk === false) {
+      return new MiioUnreachableError(`no hello reply from ${where} after ${attempts} attempts: device offline, wrong address or another subnet`);
+    }
+    return new MiioTokenError(
+      `${where} answered the hello but not ${method} after ${attempts} attempts: the token is most likely wrong (or the device is busy)`,
+    );
+  }
+}

@@ -1,0 +1,117 @@
+// The DBC parser and codec against cantools 42.0.3 on the shared corpus: every frame of every log,
+// decoded with and without choices, raw and scaled, truncated and with undefined multiplexer values.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createDbcCodec, type DecodeOptions, type DbcCodec } from '../../core/dbc/codec.js';
+import { DecodeError } from '../../core/dbc/errors.js';
+import { loadDbcFile } from '../../core/dbc/load-dbc-file.js';
+import { corpusDir } from '../helpers/corpus.js';
+import { toJsonSignals, type JsonSignals } from '../helpers/decoded-json.js';
+
+interface ExpectedFrame {
+  line: number;
+  id: number;
+  extended: boolean;
+  fd: boolean;
+  data: string;
+  message: string | null;
+  unknown?: boolean;
+  error_frame?: boolean;
+  remote?: boolean;
+  error?: string;
+  partial?: JsonSignals;
+  signals?: JsonSignals | null;
+  raw?: JsonSignals;
+}
+
+interface LogFrame {
+  id: number;
+  extended: boolean;
+  fd: boolean;
+  remote: boolean;
+  errorFrame: boolean;
+  data: string;
+}
+
+const CAN_ERR_FLAG = 0x20000000;
+
+/** Just enough of candump -L for this test: `(ts) if ID#DATA`, `ID##<flags>DATA`, `ID#R`. */
+function parseLogLine(text: string): LogFrame {
+  const match = /^\(\d+\.\d+\) \S+ ([0-9A-Fa-f]+)(##[0-9A-Fa-f]|#)(R|[0-9A-Fa-f]*)$/.exec(text.trim());
+  if (match === null) throw new Error(`not a candump -L line: ${text}`);
+  const id = Number.parseInt(match[1], 16);
+  const remote = match[3] === 'R';
+  return {
+    id: id & 0x1fffffff,
+    extended: match[1].length === 8,
+    fd: match[2].startsWith('##'),
+    remote,
+    errorFrame: (id & CAN_ERR_FLAG) !== 0,
+    data: remote ? '' : match[3].toUpperCase(),
+  };
+}
+
+const canDir = path.join(corpusDir, 'can');
+const manifest = JSON.parse(fs.readFileSync(path.join(canDir, 'out/manifest.json'), 'utf8')) as { files: Record<string, unknown> };
+const bytesOf = (data: string): Uint8Array => Uint8Array.from(Buffer.from(data, 'hex'));
+
+/** What our codec makes of one log line, in the corpus' terms. */
+function checkFrame(codec: DbcCodec, log: LogFrame, expected: ExpectedFrame, decodeChoices: boolean): void {
+  expect({ id: log.id, extended: log.extended, fd: log.fd, data: log.data }).toStrictEqual({
+    id: expected.error_frame === true ? expected.id & 0x1fffffff : expected.id,
+    extended: expected.extended,
+    fd: expected.fd,
+    data: expected.data,
+  });
+  if (log.errorFrame) {
+    expect(expected.error_frame).toBe(true);
+    return;
+  }
+  const compiled = codec.getMessage(log.id, log.extended);
+  expect(compiled?.message.name ?? null).toBe(expected.message);
+  if (compiled === undefined) {
+    expect(expected.unknown).toBe(true);
+    return;
+  }
+  if (log.remote) {
+    expect(expected.signals).toBeNull(); // a remote frame carries no data to decode
+    return;
+  }
+  const data = bytesOf(log.data);
+  const options: DecodeOptions = { decodeChoices };
+  if (expected.error !== undefined) {
+    expect(expected.error.startsWith('DecodeError: ')).toBe(true);
+    expect(() => compiled.decode(data, options)).toThrow(new DecodeError(expected.error.slice('DecodeError: '.length)));
+    const partial = toJsonSignals(compiled.decode(data, { ...options, allowTruncated: true }));
+    expect(partial).toStrictEqual(expected.partial);
+    expect(Object.keys(partial)).toEqual(Object.keys(expected.partial ?? {}));
+    return;
+  }
+  const signals = toJsonSignals(compiled.decode(data, options));
+  expect(signals).toStrictEqual(expected.signals);
+  expect(Object.keys(signals)).toEqual(Object.keys(expected.signals ?? {}));
+  if (!decodeChoices) expect(toJsonSignals(compiled.decode(data, { ...options, scaling: false }))).toStrictEqual(expected.raw);
+}
+
+for (const dbcFile of Object.keys(manifest.files)) {
+  const name = dbcFile.replace(/\.dbc$/, '');
+  describe(`cantools conformance: ${name}`, () => {
+    const codec = createDbcCodec(loadDbcFile(path.join(canDir, 'dbc', dbcFile), { strict: true }));
+    const lines = fs.readFileSync(path.join(canDir, 'out', `${name}.log`), 'utf8').split('\n');
+
+    for (const decodeChoices of [false, true]) {
+      const file = `${name}.expected${decodeChoices ? '-choices' : ''}.json`;
+      const expected = JSON.parse(fs.readFileSync(path.join(canDir, 'out', file), 'utf8')) as { dbc: string; frames: ExpectedFrame[] };
+
+      it(`${file} names this DBC and covers every log line`, () => {
+        expect(expected.dbc).toBe(`dbc/${dbcFile}`);
+        expect(expected.frames.map((frame) => frame.line)).toEqual(lines.map((_, index) => index + 1).filter((line) => lines[line - 1].trim() !== ''));
+      });
+
+      it.each(expected.frames.map((frame) => [frame.line, frame] as const))(`${file} line %i`, (line, frame) => {
+        checkFrame(codec, parseLogLine(lines[line - 1]), frame, decodeChoices);
+      });
+    }
+  });
+}
