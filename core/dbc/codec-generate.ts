@@ -143,8 +143,10 @@ class Generator {
   /** cantools' `_get_mux_number`: a named value's raw number, else int() of the decoded value. */
   private muxKey(signal: Signal, raw: string): string {
     const scaled = this.variant.scaling ? physical(signal, raw) : raw;
-    // Python's int(): truncates floats; wide integers may be bigints, which no branch matches.
-    const truncate = signal.length > 53 && !signal.isFloat ? 'truncateKey' : 'Math.trunc';
+    // Python's int(): truncates floats; wide raws or huge integer factors give bigints, which no
+    // branch matches (found by the fuzzer: an 8-bit multiplexer with a factor beyond 2^53).
+    const mayBeBigint = !signal.isFloat && (signal.length > 53 || conversionOf(signal) === 'integer');
+    const truncate = mayBeBigint ? 'truncateKey' : 'Math.trunc';
     const key = scaled === raw && !signal.isFloat ? raw : `${truncate}(${scaled})`;
     const table = this.variant.decodeChoices ? this.choiceTable(signal) : null;
     return table === null || key === raw ? key : `(C[${table}].has(${raw}) ? ${raw} : ${key})`;

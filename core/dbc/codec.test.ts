@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDbcCodec } from './codec.js';
+import { parseDbc } from './parse-dbc.js';
 import { compileMessage } from './compile-message.js';
 import { makeMessage, makeSignal } from './codec-fixtures.js';
 import { DecodeError, EncodeError } from './errors.js';
@@ -223,5 +224,18 @@ describe('createDbcCodec', () => {
   it('encodes by message name', () => {
     expect(toHex(codec.encode('Ext', { B: 9 }))).toBe('09');
     expect(() => codec.encode('Nope', {})).toThrow(new EncodeError('Unknown message "Nope"'));
+  });
+});
+
+describe('fuzz findings', () => {
+  it('a multiplexer with an integer factor beyond 2^53 reports an undefined branch, not a TypeError', () => {
+    const text = [
+      'VERSION ""', 'BS_:', 'BU_: A', 'BO_ 1 M: 8 A',
+      ' SG_ Mux M : 0|8@1+ (-9223372036854775809,0) [0|0] "" A',
+      ' SG_ Sig m1 : 8|8@1+ (1,0) [0|0] "" A', '',
+    ].join('\n');
+    const codec = createDbcCodec(parseDbc(text));
+    expect(() => codec.decode(1, false, new Uint8Array(8))).toThrow(DecodeError);
+    expect(() => codec.decode(1, false, Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0))).toThrow(/expected multiplexer id 1, but got -922337203685477580\d/) // factor held as a double;
   });
 });

@@ -1,7 +1,4 @@
-import {
-  concatMap, defer, EMPTY, firstValueFrom, from, ignoreElements, merge, type Observable, type SchedulerLike,
-  Subject, take, takeUntil, tap, catchError, throwError, timer, finalize, switchMap,
-} from 'rxjs';
+import { firstValueFrom, from, Observable, type SchedulerLike, type Subscriber, switchMap } from 'rxjs';
 import { wallClock } from '../base/clock.js';
 import { openUdpPort, type DatagramPort } from './datagram-port.js';
 import { MiioClosedError, MiioOptionsError, MiioTimeoutError } from './errors.js';
@@ -75,10 +72,12 @@ export interface MiioClient extends MiioCaller {
 }
 
 interface Job {
-  work$: Observable<unknown>;
-  result: Subject<unknown>;
-  aborted: boolean;
-  abort: Subject<void>;
+  readonly method: string;
+  readonly params: unknown;
+  readonly extra: Record<string, unknown> | undefined;
+  /** The caller's subscriber; the running request feeds it directly and dies with it. */
+  readonly subscriber: Subscriber<unknown>;
+  done: boolean;
 }
 
 /** One device: a queue with one request in flight, each call bounded by its deadline. */
@@ -93,9 +92,10 @@ export function createMiioClient(options: MiioClientOptions): MiioClient {
   let transport: MiioTransport | undefined;
   let portPromise: Promise<DatagramPort> | undefined;
   let closed = false;
-  let queued = 0;
-  const closed$ = new Subject<void>();
-  const jobs = new Subject<Job>();
+  /** Waiting jobs, oldest first, and the one in flight. */
+  const waiting: Job[] = [];
+  let current: Job | undefined;
+  let pumping = false;
 
   const transportOptions = {
     address, port, token, did: options.did, scheduler, ids, log,
@@ -107,56 +107,61 @@ export function createMiioClient(options: MiioClientOptions): MiioClient {
     payloadStyle: options.payloadStyle ?? 'compact',
   } as const;
 
-  const transport$ = defer(() => {
+  /** The transport's request pipeline; the port opens on the first call (later calls skip the promise hop). */
+  const request$ = (job: Job): Observable<unknown> => {
+    if (transport) return transport.request$(job.method, job.params, job.extra);
     portPromise ??= options.datagramPort ? Promise.resolve(options.datagramPort) : openUdpPort();
-    return from(portPromise.then((p) => (transport ??= new MiioTransport(p, transportOptions))));
-  });
+    return from(portPromise).pipe(
+      switchMap((p) => (transport ??= new MiioTransport(p, transportOptions)).request$(job.method, job.params, job.extra)),
+    );
+  };
 
-  const queueSubscription = jobs
-    .pipe(
-      concatMap((job) => {
-        if (job.aborted) {
-          queued -= 1;
-          return EMPTY;
-        }
-        return job.work$.pipe(
-          takeUntil(job.abort),
-          tap({ next: (value) => job.result.next(value), error: (error: unknown) => job.result.error(error) }),
-          ignoreElements(),
-          catchError(() => EMPTY),
-          finalize(() => (queued -= 1)),
-        );
-      }),
-    )
-    .subscribe();
+  /** Starts waiting jobs one at a time; a loop, not recursion, when jobs settle synchronously. */
+  const pump = (): void => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      while (current === undefined && waiting.length > 0) {
+        const job = waiting.shift() as Job;
+        if (job.done) continue;
+        current = job;
+        request$(job).subscribe(job.subscriber);
+      }
+    } finally {
+      pumping = false;
+    }
+  };
+
+  /** A job leaves the queue: settled, past its deadline, unsubscribed or closed. */
+  const finish = (job: Job): void => {
+    if (job.done) return;
+    job.done = true;
+    if (current === job) {
+      current = undefined;
+      pump();
+    }
+  };
 
   const send$ = (method: string, params: unknown = [], sendOptions: MiioSendOptions = {}): Observable<unknown> =>
-    defer(() => {
-      if (closed) return throwError(() => new MiioClosedError());
+    new Observable<unknown>((subscriber) => {
+      if (closed) {
+        subscriber.error(new MiioClosedError());
+        return;
+      }
       const callDeadlineMs = positive('deadlineMs', sendOptions.deadlineMs ?? deadlineMs);
-      const job: Job = {
-        work$: transport$.pipe(switchMap((t) => t.request$(method, params, sendOptions.extra))),
-        result: new Subject<unknown>(),
-        aborted: false,
-        abort: new Subject<void>(),
-      };
-      const deadline$ = timer(callDeadlineMs, scheduler).pipe(
-        concatMap(() => throwError(() => new MiioTimeoutError(`${method} to ${address}:${port} did not settle within ${callDeadlineMs} ms`))),
+      const job: Job = { method, params, extra: sendOptions.extra, subscriber, done: false };
+      subscriber.add(
+        scheduler.schedule(() => {
+          subscriber.error(new MiioTimeoutError(`${method} to ${address}:${port} did not settle within ${callDeadlineMs} ms`));
+        }, callDeadlineMs),
       );
-      const closing$ = closed$.pipe(concatMap(() => throwError(() => new MiioClosedError())));
-      const enqueue$ = defer(() => {
-        queued += 1;
-        jobs.next(job);
-        return EMPTY;
-      });
-      return merge(job.result, deadline$, closing$, enqueue$).pipe(
-        take(1),
-        finalize(() => {
-          job.aborted = true;
-          job.abort.next();
-        }),
-      );
+      // Runs on every end: result, error, deadline, unsubscribe, close.
+      subscriber.add(() => finish(job));
+      waiting.push(job);
+      pump();
     });
+
+  const queued = (): number => waiting.reduce((n, job) => n + (job.done ? 0 : 1), current ? 1 : 0);
 
   return {
     send$,
@@ -171,16 +176,15 @@ export function createMiioClient(options: MiioClientOptions): MiioClient {
       stamp: transport?.lastStamp,
       currentId: ids.current,
       lastHelloOk: transport?.lastHelloOk,
-      queued,
+      queued: queued(),
       stats: { ...(transport?.stats ?? { hellosSent: 0, requestsSent: 0, replies: 0, droppedStale: 0, droppedChecksum: 0, droppedMalformed: 0 }) },
     }),
     close: async () => {
       if (closed) return;
       closed = true;
-      closed$.next();
-      closed$.complete();
-      jobs.complete();
-      queueSubscription.unsubscribe();
+      const pending = current ? [current, ...waiting] : [...waiting];
+      waiting.length = 0;
+      for (const job of pending) if (!job.done) job.subscriber.error(new MiioClosedError());
       if (portPromise && !options.datagramPort) await (await portPromise).close();
     },
   };

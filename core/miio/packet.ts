@@ -1,6 +1,6 @@
-import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import { MiioChecksumError, MiioPacketError } from './errors.js';
-import { isMiioToken, tokenBytes, type MiioToken } from './token.js';
+import type { MiioToken } from './token.js';
+import { md5, paddedLength, scratch, tokenCipher } from './token-cipher.js';
 
 /** Header layout (big-endian): magic 0x2131, length, unknown, did, stamp, 16-byte checksum; then AES-CBC data. */
 export const MAGIC = 0x2131;
@@ -20,7 +20,7 @@ export interface DecodedPacket {
   unknown: number;
   /** Decrypted plaintext (PKCS#7 removed, trailing NULs kept); only for data packets decoded with a token. */
   payload?: Buffer;
-  /** Raw ciphertext (data packets). */
+  /** Raw ciphertext (data packets); like `checksum`, a view into the decoded datagram. */
   ciphertext: Buffer;
   isHello: boolean;
   /** A hello reply whose checksum field reveals the token (not all nibbles 0 or f). */
@@ -35,41 +35,35 @@ export interface EncodeInput {
   payload: Buffer;
 }
 
-/** key = MD5(token), iv = MD5(key ‖ token). */
+/** key = MD5(token), iv = MD5(key ‖ token); copies of the per-token cached values. */
 export function deriveKeyIv(token: MiioToken | Buffer): { key: Buffer; iv: Buffer } {
-  const raw = rawToken(token);
-  const key = md5(raw);
-  return { key, iv: md5(key, raw) };
+  const cipher = tokenCipher(token);
+  return { key: Buffer.from(cipher.key), iv: Buffer.from(cipher.iv) };
 }
 
 export function encryptPayload(token: MiioToken | Buffer, plaintext: Buffer): Buffer {
-  const { key, iv } = deriveKeyIv(token);
-  const cipher = createCipheriv('aes-128-cbc', key, iv);
-  return Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return tokenCipher(token).encrypt(plaintext);
 }
 
 export function decryptPayload(token: MiioToken | Buffer, ciphertext: Buffer): Buffer {
-  const { key, iv } = deriveKeyIv(token);
-  const decipher = createDecipheriv('aes-128-cbc', key, iv);
-  try {
-    return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-  } catch (cause) {
-    // Bad PKCS#7 padding after a good checksum: the sender encrypted with another key.
-    throw new MiioChecksumError('decryption failed (bad padding): the token is probably wrong', { cause });
-  }
+  return tokenCipher(token).decrypt(ciphertext);
 }
 
 /** Builds a data datagram: header, MD5(header[0:16] ‖ token ‖ ciphertext), AES-128-CBC ciphertext. */
 export function encodePacket(input: EncodeInput): Buffer {
-  const raw = rawToken(input.token);
-  const ciphertext = encryptPayload(raw, input.payload);
-  const packet = Buffer.alloc(HEADER_BYTES + ciphertext.length);
-  if (packet.length > MAX_DATAGRAM_BYTES) {
-    throw new MiioPacketError(2, `payload too large for one datagram (${packet.length} bytes)`);
+  const cipher = tokenCipher(input.token);
+  const length = HEADER_BYTES + paddedLength(input.payload.length);
+  if (length > MAX_DATAGRAM_BYTES) {
+    throw new MiioPacketError(2, `payload too large for one datagram (${length} bytes)`);
   }
-  writeHeader(packet, { length: packet.length, unknown: 0, did: input.did, stamp: input.stamp });
+  const ciphertext = cipher.encrypt(input.payload);
+  // Every byte is written below, so the pooled, unzeroed allocation leaks nothing.
+  const packet = Buffer.allocUnsafe(length);
+  writeHeader(packet, { length, unknown: 0, did: input.did, stamp: input.stamp });
+  // The checksum covers the packet with the token in the checksum field: hash in place, then overwrite.
+  cipher.raw.copy(packet, 16);
   ciphertext.copy(packet, HEADER_BYTES);
-  md5(packet.subarray(0, 16), raw, ciphertext).copy(packet, 16);
+  md5(packet).copy(packet, 16);
   return packet;
 }
 
@@ -80,7 +74,7 @@ export function buildHelloReply(input: { did: number; stamp: number; token?: Buf
   const field = input.token ?? 'ff';
   if (field === 'ff') packet.fill(0xff, 16);
   else if (field === '00') packet.fill(0x00, 16);
-  else rawToken(field).copy(packet, 16);
+  else tokenCipher(field).raw.copy(packet, 16);
   return packet;
 }
 
@@ -108,8 +102,9 @@ export function decodePacket(buf: Buffer, token?: MiioToken | Buffer): DecodedPa
     const why = length > buf.length ? 'truncated datagram' : 'trailing bytes after the packet';
     throw new MiioPacketError(2, `length field ${length} but datagram has ${buf.length} bytes (${why})`);
   }
-  const checksum = Buffer.from(buf.subarray(16, 32));
-  const ciphertext = Buffer.from(buf.subarray(HEADER_BYTES));
+  // Views into buf, not copies: a datagram buffer is the packet's own.
+  const checksum = buf.subarray(16, 32);
+  const ciphertext = buf.subarray(HEADER_BYTES);
   const decoded: DecodedPacket = {
     did: buf.readUInt32BE(8),
     stamp: buf.readUInt32BE(12),
@@ -119,16 +114,20 @@ export function decodePacket(buf: Buffer, token?: MiioToken | Buffer): DecodedPa
     isHello: length === HEADER_BYTES,
   };
   if (decoded.isHello) {
-    if (!isHiddenToken(checksum)) decoded.tokenInHello = checksum;
+    if (!isHiddenToken(checksum)) decoded.tokenInHello = Buffer.from(checksum);
     return decoded;
   }
   if (ciphertext.length % 16 !== 0) {
     throw new MiioPacketError(HEADER_BYTES, `ciphertext of ${ciphertext.length} bytes is not whole 16-byte AES blocks`);
   }
   if (token === undefined) return decoded;
-  const raw = rawToken(token);
-  if (!md5(buf.subarray(0, 16), raw, ciphertext).equals(checksum)) throw new MiioChecksumError();
-  decoded.payload = decryptPayload(raw, ciphertext);
+  const cipher = tokenCipher(token);
+  // MD5(header[0:16] ‖ token ‖ ciphertext) is MD5 of the packet with the token in the checksum field.
+  const work = scratch(length);
+  buf.copy(work, 0, 0, length);
+  cipher.raw.copy(work, 16);
+  if (!md5(work.subarray(0, length)).equals(checksum)) throw new MiioChecksumError();
+  decoded.payload = cipher.decrypt(ciphertext);
   return decoded;
 }
 
@@ -143,16 +142,4 @@ function writeHeader(packet: Buffer, h: { length: number; unknown: number; did: 
   packet.writeUInt32BE(h.unknown >>> 0, 4);
   packet.writeUInt32BE(h.did >>> 0, 8);
   packet.writeUInt32BE(h.stamp >>> 0, 12);
-}
-
-function rawToken(token: MiioToken | Buffer): Buffer {
-  if (isMiioToken(token)) return tokenBytes(token);
-  if (!Buffer.isBuffer(token) || token.length !== 16) throw new MiioPacketError(16, 'token must be 16 bytes');
-  return token;
-}
-
-function md5(...parts: Buffer[]): Buffer {
-  const hash = createHash('md5');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
 }

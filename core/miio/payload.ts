@@ -9,11 +9,24 @@ export type PayloadStyle = 'python-miio' | 'compact';
 
 export function encodePayload(value: unknown, options: { style?: PayloadStyle } = {}): Buffer {
   if ((options.style ?? 'compact') === 'compact') {
-    const text = JSON.stringify(value, rejectNonFinite);
+    // Fast path without a replacer; only a BigInt (throws) or a non-finite number (becomes "null")
+    // needs the checking pass, and "null" is rare in requests.
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined || text.includes('null')) text = JSON.stringify(value, rejectNonFinite);
     if (text === undefined) throw new MiioPayloadError(0, 'value is not JSON-serialisable');
     return Buffer.from(text, 'utf8');
   }
-  return Buffer.concat([Buffer.from(pythonDumps(value), 'ascii'), Buffer.from([0])]);
+  const text = pythonDumps(value);
+  // ASCII only (ensure_ascii), so one byte a character, plus the NUL.
+  const out = Buffer.allocUnsafe(text.length + 1);
+  out.write(text, 0, 'latin1');
+  out[text.length] = 0;
+  return out;
 }
 
 /**
@@ -21,11 +34,11 @@ export function encodePayload(value: unknown, options: { style?: PayloadStyle } 
  * stray control characters, `,,`, `[,,]`, `"result":,`, leading zeros. Throws MiioPayloadError when hopeless.
  */
 export function decodePayload(buf: Buffer): unknown {
-  let text = buf.toString('utf8');
   // Python rstrips NULs; a NUL inside is where a device's buffer ended and garbage began.
-  const nul = text.indexOf('\u0000');
-  if (nul >= 0) text = text.slice(0, nul);
-  text = text.replace(/^\uFEFF/, '').trim();
+  const nul = buf.indexOf(0);
+  let text = buf.toString('utf8', 0, nul >= 0 ? nul : buf.length);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  text = text.trim();
   if (text.length === 0) throw new MiioPayloadError(0, 'empty payload');
   try {
     return JSON.parse(text) as unknown;
@@ -49,19 +62,34 @@ function pythonDumps(value: unknown): string {
   }
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'string') return asciiString(value);
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : pythonDumps(item))).join(', ')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      out += (i === 0 ? '' : ', ') + (item === undefined ? 'null' : pythonDumps(item));
+    }
+    return `${out}]`;
+  }
   if (typeof value === 'object') {
     const toJSON = (value as { toJSON?: () => unknown }).toJSON;
     if (typeof toJSON === 'function') return pythonDumps(toJSON.call(value));
-    const members = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined && typeof v !== 'function')
-      .map(([k, v]) => `${asciiString(k)}: ${pythonDumps(v)}`);
-    return `{${members.join(', ')}}`;
+    const record = value as Record<string, unknown>;
+    let out = '{';
+    for (const key of Object.keys(record)) {
+      const member = record[key];
+      if (member === undefined || typeof member === 'function') continue;
+      out += `${out.length === 1 ? '' : ', '}${asciiString(key)}: ${pythonDumps(member)}`;
+    }
+    return `${out}}`;
   }
   throw new MiioPayloadError(0, `cannot serialise a ${typeof value}`);
 }
 
 /** Python's ensure_ascii: everything outside printable ASCII as \uXXXX (lowercase, UTF-16 units). */
 function asciiString(text: string): string {
-  return JSON.stringify(text).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(text);
+  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
+
+const NON_ASCII = /[^\x20-\x7e]/;
+const NON_ASCII_ALL = /[^\x20-\x7e]/g;

@@ -1,6 +1,6 @@
 import {
-  BehaviorSubject, concatMap, defer, EMPTY, filter, map, merge, mergeMap, type Observable, of,
-  type SchedulerLike, switchMap, take, throwError, timeout, timer,
+  BehaviorSubject, concatMap, defer, EMPTY, filter, map, merge, Observable, of, type OperatorFunction,
+  type SchedulerLike, switchMap, take, timeout, timer,
 } from 'rxjs';
 import type { DatagramPort } from './datagram-port.js';
 import { MiioChecksumError, MiioDeviceError, MiioPayloadError, MiioTokenError, MiioUnreachableError } from './errors.js';
@@ -45,7 +45,42 @@ export interface TransportStats {
 
 type Plan = { step: 'first' | 'timeout' | 'recoverable'; hello: boolean; delayMs: number };
 type Event = { kind: 'timeout' | 'hello-timeout' } | { kind: 'reply'; reply: MiioReply };
+type Outcome = { ok: true; value: unknown } | { ok: false; error: Error };
 type Incoming = { buf: Buffer };
+
+const FIRST_PLAN: Plan = { step: 'first', hello: false, delayMs: 0 };
+const TIMEOUT: Event = { kind: 'timeout' };
+const HELLO_TIMEOUT: Event = { kind: 'hello-timeout' };
+
+/**
+ * Ends a call on its first outcome: a value is emitted and completes, an error errors; undefined waits on.
+ * One operator instead of concatMap(of | EMPTY | throwError) + take(1) on the per-reply path.
+ */
+function settle<T>(decide: (event: T) => Outcome | undefined): OperatorFunction<T, unknown> {
+  return (source) =>
+    new Observable<unknown>((subscriber) =>
+      source.subscribe({
+        next: (event) => {
+          let outcome: Outcome | undefined;
+          try {
+            outcome = decide(event);
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
+          if (outcome === undefined) return;
+          if (outcome.ok) {
+            subscriber.next(outcome.value);
+            subscriber.complete();
+          } else {
+            subscriber.error(outcome.error);
+          }
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}
 
 /**
  * One device on one datagram port: handshake, stamps, ids, matching, retries. `request$` is cold and
@@ -111,7 +146,7 @@ export class MiioTransport {
   }
 
   /** One call with its retries; emits the result once or errors with a typed Miio error. */
-  request$(method: string, params: unknown, extra: Record<string, unknown> = {}): Observable<unknown> {
+  request$(method: string, params: unknown, extra?: Record<string, unknown>): Observable<unknown> {
     return defer(() => {
       const sentIds = new Set<number>();
       const answered = new Set<number>();
@@ -119,71 +154,80 @@ export class MiioTransport {
       let timeoutsLeft = this.o.retries;
       let recoverableLeft = this.o.recoverableRetries;
       let retryIndex = 0;
-      let checksumFailuresAtStart = this.stats.droppedChecksum;
-      const plans = new BehaviorSubject<Plan>({ step: 'first', hello: false, delayMs: 0 });
+      const checksumFailuresAtStart = this.stats.droppedChecksum;
+      const plans = new BehaviorSubject<Plan>(FIRST_PLAN);
       const backoff = (): number => this.o.backoffMs * 2 ** Math.min(retryIndex++, 3);
 
-      const attempt$ = (plan: Plan): Observable<Event> =>
-        (plan.delayMs > 0 ? timer(plan.delayMs, this.o.scheduler) : of(0)).pipe(
-          concatMap(() => (plan.hello || this.needsHandshake() ? this.handshake$() : of(true))),
-          concatMap((helloOk): Observable<Event> => {
-            if (!helloOk) return of({ kind: 'hello-timeout' });
-            const id = plan.step === 'timeout' ? this.o.ids.nextAfterTimeout() : this.o.ids.next();
-            sentIds.add(id);
-            latestId = id;
-            this.sendRequest(id, method, params, extra);
-            return timer(this.o.timeoutMs, this.o.scheduler).pipe(map(() => ({ kind: 'timeout' }) as const));
-          }),
-        );
+      /** Sends the request with a fresh id, then emits a timeout event unless a reply settles the call first. */
+      const sendAndWait$ = (step: Plan['step']): Observable<Event> =>
+        new Observable<Event>((subscriber) => {
+          const id = step === 'timeout' ? this.o.ids.nextAfterTimeout() : this.o.ids.next();
+          sentIds.add(id);
+          latestId = id;
+          this.sendRequest(id, method, params, extra);
+          return this.o.scheduler.schedule(() => subscriber.next(TIMEOUT), this.o.timeoutMs);
+        });
 
-      const replies$ = this.incoming$.pipe(
-        filter((d) => !isHello(d.buf)),
-        mergeMap((d) => {
-          const reply = this.readReply(d.buf);
-          if (!reply) return EMPTY;
-          if (!sentIds.has(reply.id) || answered.has(reply.id)) {
-            this.stats.droppedStale += 1;
-            this.o.log('debug', 'miio reply dropped (stale or duplicate id)', { address: this.o.address, id: reply.id });
-            return EMPTY;
+      const attempt$ = (plan: Plan): Observable<Event> => {
+        // Hot path: a fresh session and no back-off, so no timer and no hello before the send.
+        if (plan.delayMs === 0 && !plan.hello && !this.needsHandshake()) return sendAndWait$(plan.step);
+        return (plan.delayMs > 0 ? timer(plan.delayMs, this.o.scheduler) : of(0)).pipe(
+          concatMap(() => (plan.hello || this.needsHandshake() ? this.handshake$() : of(true))),
+          concatMap((helloOk) => (helloOk ? sendAndWait$(plan.step) : of(HELLO_TIMEOUT))),
+        );
+      };
+
+      const replies$ = new Observable<Event>((subscriber) =>
+        this.port.messages$.subscribe((d) => {
+          if (d.address !== this.o.address || d.port !== this.o.port || isHello(d.buf)) return;
+          try {
+            const reply = this.readReply(d.buf);
+            if (!reply) return;
+            if (!sentIds.has(reply.id) || answered.has(reply.id)) {
+              this.stats.droppedStale += 1;
+              this.o.log('debug', 'miio reply dropped (stale or duplicate id)', { address: this.o.address, id: reply.id });
+              return;
+            }
+            answered.add(reply.id);
+            subscriber.next({ kind: 'reply', reply });
+          } catch (error) {
+            // A throwing log sink fails this call, never the port's other listeners.
+            subscriber.error(error);
           }
-          answered.add(reply.id);
-          return of<Event>({ kind: 'reply', reply });
         }),
       );
 
-      const decide = (event: Event): Observable<unknown> => {
+      /** What an event means for the call: its outcome, or undefined to keep waiting (after planning a retry). */
+      const decide = (event: Event): Outcome | undefined => {
         if (event.kind === 'reply') {
           const { reply } = event;
-          if (reply.ok) return of(reply.result);
+          if (reply.ok) return { ok: true, value: reply.result };
           const error = new MiioDeviceError(reply.code, reply.message, method);
-          if (!error.recoverable) return throwError(() => error);
+          if (!error.recoverable) return { ok: false, error };
           // A -9999 for an attempt we already replaced changes nothing; wait for the latest.
-          if (reply.id !== latestId) return EMPTY;
-          if (recoverableLeft <= 0) return throwError(() => error);
+          if (reply.id !== latestId) return undefined;
+          if (recoverableLeft <= 0) return { ok: false, error };
           recoverableLeft -= 1;
           this.o.log('info', 'miio recoverable device error, retrying', { address: this.o.address, method, code: reply.code });
           plans.next({ step: 'recoverable', hello: false, delayMs: backoff() });
-          return EMPTY;
+          return undefined;
         }
         if (timeoutsLeft > 0) {
           timeoutsLeft -= 1;
           this.o.log('debug', `miio ${event.kind}, retrying`, { address: this.o.address, method, id: latestId });
           plans.next({ step: 'timeout', hello: true, delayMs: backoff() });
-          return EMPTY;
+          return undefined;
         }
-        return throwError(() => this.exhaustedError(method, this.stats.droppedChecksum > checksumFailuresAtStart));
+        return { ok: false, error: this.exhaustedError(method, this.stats.droppedChecksum > checksumFailuresAtStart) };
       };
 
-      checksumFailuresAtStart = this.stats.droppedChecksum;
-      return merge(replies$, plans.pipe(switchMap(attempt$))).pipe(
-        concatMap(decide),
-        take(1),
-      );
+      return merge(replies$, plans.pipe(switchMap(attempt$))).pipe(settle(decide));
     });
   }
 
-  private sendRequest(id: number, method: string, params: unknown, extra: Record<string, unknown>): void {
-    const payload = encodePayload({ id, method, params, ...extra }, { style: this.o.payloadStyle });
+  private sendRequest(id: number, method: string, params: unknown, extra: Record<string, unknown> | undefined): void {
+    const request = extra === undefined ? { id, method, params } : { id, method, params, ...extra };
+    const payload = encodePayload(request, { style: this.o.payloadStyle });
     const packet = encodePacket({ did: this.did ?? 0, stamp: this.stampNow(), token: this.o.token, payload });
     this.stats.requestsSent += 1;
     this.o.log('debug', 'miio request sent', { address: this.o.address, method, id });
