@@ -5,7 +5,7 @@ import type { SimBehaviour, SimCallResult, SimState } from './behaviour.js';
 import { deviceInfo, type DeviceInfoOptions } from './device-info.js';
 import { handleMiio } from './miio-methods.js';
 import { handleMiot } from './miot-methods.js';
-import { seededRandom } from './rng.js';
+import { seededRandom } from '../base/seeded-random.js';
 
 export interface SimulatedDeviceOptions extends DeviceInfoOptions {
   readonly family: DeviceFamily;

@@ -9,7 +9,7 @@ import type { SimulatedDevice } from './device.js';
 import { USER_ACK_TIMEOUT, deviceError } from './dispatch-context.js';
 import { SimBindError } from './errors.js';
 import { breakJson, faultKnobsSchema, type FaultKnobs, type FaultPatch } from './faults.js';
-import { seededRandom } from './rng.js';
+import { seededRandom } from '../base/seeded-random.js';
 
 export interface DeviceServerOptions {
   readonly name: string;

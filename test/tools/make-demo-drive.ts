@@ -15,6 +15,7 @@ import { createDbcCodec, type DbcCodec, type SignalValue } from '../../core/dbc/
 import { loadDbcFile } from '../../core/dbc/load-dbc-file.js';
 import { homewardEvDbcPath } from '../../core/vehicle/demo/paths.js';
 import { GRID_S, simulateDrive, TIMELINE, toLatLon, type DriveSample } from './demo-drive-model.js';
+import { seededRandom as prng } from '../../core/base/seeded-random.js';
 
 /** 2024-06-17 16:00:00 UTC, in microseconds: where the log's clock starts. */
 const START_US = 1_718_640_000_000_000;
@@ -22,17 +23,6 @@ const CHANNEL = 'vcan0';
 
 export const demoDriveOutPath = join(dirname(homewardEvDbcPath), 'drive-home.log');
 
-/** mulberry32: small, seeded, the same numbers everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Context {
   t: number;
