@@ -34,7 +34,8 @@ export const NO_FAULTS: FaultKnobs = faultKnobsSchema.parse({});
 export function breakJson(text: string, quirk: FaultKnobs['brokenJson']): string {
   switch (quirk) {
     case 'double-comma':
-      return text.replace(/,(\s*")/, ',,$1');
+      // Only before an object key (`,,"otu_stat":`): a doubled comma inside an array reads as an empty item.
+      return text.replace(/,(\s*"[^"\\]*"\s*:)/, ',,$1');
     case 'empty-items':
       return text.replace(/([[,]\s*)null(?=\s*[,\]])/g, '$1');
     case 'leading-zero':

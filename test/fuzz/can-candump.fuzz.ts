@@ -1,14 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { formatCandumpLine, parseCandumpLine } from '../../core/can/candump.js';
 import { CandumpFormatError, CandumpParseError } from '../../core/can/errors.js';
 import type { CanFrame } from '../../core/can/frame.js';
 import { demoDriveLogPath } from '../../core/cli/replay.js';
 import { corpusDir } from '../helpers/corpus.js';
-import { formatReport, PROGRESS_EVERY, runFuzzWorker, type Finding, type FuzzReport } from './can-fuzz-harness.js';
+import { defineFuzzTarget, PROGRESS_EVERY, type Finding, type FuzzReport } from './can-fuzz-harness.js';
 import { mutate, prng } from './can-mutators.js';
 
 /**
@@ -93,20 +91,6 @@ export function fuzzCandump(seeds: readonly string[], cases: number, seed: numbe
   };
 }
 
-export async function run(options: { cases?: number; seed?: number; stallMs?: number } = {}): Promise<FuzzReport> {
-  const cases = options.cases ?? 2_000_000;
-  const seed = options.seed ?? 0xca4;
-  const report = await runFuzzWorker(new URL(import.meta.url), { tag: TAG, cases, seed, seeds: loadSeeds() }, options.stallMs ?? 30_000);
-  process.stdout.write(`${formatReport(report)}PRNG seed ${seed}\n`);
-  return report;
-}
-
-if (!isMainThread && (workerData as { tag?: string } | null)?.tag === TAG) {
-  const data = workerData as { cases: number; seed: number; seeds: string[] };
-  const report = fuzzCandump(data.seeds, data.cases, data.seed, (done) => parentPort?.postMessage({ done }));
-  parentPort?.postMessage({ report });
-} else if (isMainThread && process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const [cases, seed] = process.argv.slice(2).map(Number);
-  const report = await run({ ...(cases ? { cases } : {}), ...(seed ? { seed } : {}) });
-  process.exitCode = report.findingCount > 0 ? 1 : 0;
-}
+export const run = defineFuzzTarget({
+  file: import.meta.url, tag: TAG, cases: 2_000_000, seed: 0xca4, loadSeeds, fuzz: fuzzCandump,
+});

@@ -1,8 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { HomewardError } from '../../core/base/errors.js';
 import { createDbcCodec } from '../../core/dbc/codec.js';
 import { decodeDbcBytes } from '../../core/dbc/cp1252.js';
@@ -10,7 +8,7 @@ import { DbcParseError, DecodeError } from '../../core/dbc/errors.js';
 import { parseDbc } from '../../core/dbc/parse-dbc.js';
 import { homewardEvDbcPath } from '../../core/vehicle/demo/paths.js';
 import { corpusDir } from '../helpers/corpus.js';
-import { formatReport, PROGRESS_EVERY, runFuzzWorker, type Finding, type FuzzReport } from './can-fuzz-harness.js';
+import { defineFuzzTarget, PROGRESS_EVERY, type Finding, type FuzzReport } from './can-fuzz-harness.js';
 import { mutate, prng, splitDbc } from './can-mutators.js';
 
 /**
@@ -116,20 +114,6 @@ export function fuzzDbc(seeds: readonly string[], cases: number, seed: number, o
   };
 }
 
-export async function run(options: { cases?: number; seed?: number; stallMs?: number } = {}): Promise<FuzzReport> {
-  const cases = options.cases ?? 1_000_000;
-  const seed = options.seed ?? 0xdbc;
-  const report = await runFuzzWorker(new URL(import.meta.url), { tag: TAG, cases, seed, seeds: loadSeeds() }, options.stallMs ?? 30_000);
-  process.stdout.write(`${formatReport(report)}PRNG seed ${seed}\n`);
-  return report;
-}
-
-if (!isMainThread && (workerData as { tag?: string } | null)?.tag === TAG) {
-  const data = workerData as { cases: number; seed: number; seeds: string[] };
-  const report = fuzzDbc(data.seeds, data.cases, data.seed, (done) => parentPort?.postMessage({ done }));
-  parentPort?.postMessage({ report });
-} else if (isMainThread && process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const [cases, seed] = process.argv.slice(2).map(Number);
-  const report = await run({ ...(cases ? { cases } : {}), ...(seed ? { seed } : {}) });
-  process.exitCode = report.findingCount > 0 ? 1 : 0;
-}
+export const run = defineFuzzTarget({
+  file: import.meta.url, tag: TAG, cases: 1_000_000, seed: 0xdbc, loadSeeds, fuzz: fuzzDbc,
+});

@@ -3,7 +3,9 @@
  * every 2,000 cases and the main thread terminates it after `stallMs` without progress. Shared by
  * can-dbc.fuzz.ts and can-candump.fuzz.ts.
  */
-import { Worker } from 'node:worker_threads';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 export interface Finding {
   index: number;
@@ -69,4 +71,32 @@ export function formatReport(r: FuzzReport): string {
     ...r.findings.map((f) => `  #${f.index} [${f.stage}] (${f.mutators}): ${f.error}\n    input: ${JSON.stringify(f.input)}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+type FuzzFn = (seeds: string[], cases: number, seed: number, onProgress: (done: number) => void) => FuzzReport;
+
+/**
+ * The whole life of a target file: in the worker it fuzzes and posts the report; run from the
+ * command line (`node dist/test/fuzz/x.fuzz.js [cases] [seed]`) it runs itself; `run` serves the runner.
+ */
+export function defineFuzzTarget(target: { file: string; tag: string; cases: number; seed: number; loadSeeds: () => string[]; fuzz: FuzzFn }) {
+  async function run(options: { cases?: number; seed?: number; stallMs?: number } = {}): Promise<FuzzReport> {
+    const cases = options.cases ?? target.cases;
+    const seed = options.seed ?? target.seed;
+    const data = { tag: target.tag, cases, seed, seeds: target.loadSeeds() };
+    const report = await runFuzzWorker(new URL(target.file), data, options.stallMs ?? 30_000);
+    process.stdout.write(`${formatReport(report)}PRNG seed ${seed}\n`);
+    return report;
+  }
+  if (!isMainThread && (workerData as { tag?: string } | null)?.tag === target.tag) {
+    const data = workerData as { cases: number; seed: number; seeds: string[] };
+    const report = target.fuzz(data.seeds, data.cases, data.seed, (done) => parentPort?.postMessage({ done }));
+    parentPort?.postMessage({ report });
+  } else if (isMainThread && process.argv[1] && fileURLToPath(target.file) === path.resolve(process.argv[1])) {
+    const [cases, seed] = process.argv.slice(2).map(Number);
+    void run({ ...(cases ? { cases } : {}), ...(seed ? { seed } : {}) }).then((report) => {
+      process.exitCode = report.findingCount > 0 ? 1 : 0;
+    });
+  }
+  return run;
 }
