@@ -6,15 +6,20 @@ function fakeWebContents() {
   const listeners = new Map<string, (event: { preventDefault(): void }, url: string) => void>();
   let openHandler: (() => { action: string }) | undefined;
   let permissionHandler: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
+  let permissionCheck: (() => boolean) | undefined;
   return {
     on: (name: string, listener: (event: { preventDefault(): void }, url: string) => void) => listeners.set(name, listener),
     setWindowOpenHandler: (handler: () => { action: string }) => { openHandler = handler; },
-    session: { setPermissionRequestHandler: (h: typeof permissionHandler) => { permissionHandler = h; } },
-    navigate(url: string): boolean {
+    session: {
+      setPermissionRequestHandler: (h: typeof permissionHandler) => { permissionHandler = h; },
+      setPermissionCheckHandler: (h: typeof permissionCheck) => { permissionCheck = h; },
+    },
+    navigate(url: string, event = 'will-navigate'): boolean {
       let prevented = false;
-      listeners.get('will-navigate')?.({ preventDefault: () => { prevented = true; } }, url);
+      listeners.get(event)?.({ preventDefault: () => { prevented = true; } }, url);
       return prevented;
     },
+    checkPermission: () => permissionCheck?.() ?? true,
     openWindow: () => openHandler?.(),
     askPermission(name: string): boolean {
       let granted = true;
@@ -35,7 +40,9 @@ describe('main/security', () => {
     lockDownContents(contents as never, 'file:///app/index.html');
     expect(contents.navigate('https://example.com/')).toBe(true);
     expect(contents.navigate('file:///app/index.html')).toBe(false);
+    expect(contents.navigate('https://example.com/', 'will-redirect')).toBe(true);
     expect(contents.openWindow()).toEqual({ action: 'deny' });
     expect(contents.askPermission('geolocation')).toBe(false);
+    expect(contents.checkPermission()).toBe(false);
   });
 });

@@ -13,11 +13,16 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
   };
 }
 
-/** No navigation away, no new windows, no permissions: the dashboard is one local page. */
-export function lockDownContents(contents: Pick<WebContents, 'on' | 'setWindowOpenHandler' | 'session'>, appUrl: string): void {
-  contents.on('will-navigate', (event, url) => {
+type LockableContents = Pick<WebContents, 'on' | 'setWindowOpenHandler' | 'session'>;
+
+/** No navigation or redirect away, no new windows, no permissions: the dashboard is one local page. */
+export function lockDownContents(contents: LockableContents, appUrl: string): void {
+  const stayHome = (event: { preventDefault(): void }, url: string): void => {
     if (url !== appUrl) event.preventDefault();
-  });
+  };
+  contents.on('will-navigate', stayHome);
+  contents.on('will-redirect', stayHome);
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  contents.session.setPermissionCheckHandler(() => false);
 }

@@ -8,7 +8,3 @@ export type Clock = SchedulerLike;
 
 export const wallClock: Clock = asyncScheduler;
 
-/** Milliseconds since the epoch on the given clock. */
-export function nowMs(clock: Clock = wallClock): number {
-  return clock.now();
-}
