@@ -150,15 +150,16 @@ export function createMiioClient(options: MiioClientOptions): MiioClient {
       }
       const callDeadlineMs = positive('deadlineMs', sendOptions.deadlineMs ?? deadlineMs);
       const job: Job = { method, params, extra: sendOptions.extra, subscriber, done: false };
+      // Runs on every end: result, error, deadline, unsubscribe, close.
+      subscriber.add(() => finish(job));
+      waiting.push(job);
+      pump();
+      // Armed after the send, off the round trip's critical path; a call that already settled disarms it at once.
       subscriber.add(
         scheduler.schedule(() => {
           subscriber.error(new MiioTimeoutError(`${method} to ${address}:${port} did not settle within ${callDeadlineMs} ms`));
         }, callDeadlineMs),
       );
-      // Runs on every end: result, error, deadline, unsubscribe, close.
-      subscriber.add(() => finish(job));
-      waiting.push(job);
-      pump();
     });
 
   const queued = (): number => waiting.reduce((n, job) => n + (job.done ? 0 : 1), current ? 1 : 0);

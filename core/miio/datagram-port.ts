@@ -1,4 +1,6 @@
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket, type Socket, type SocketOptions } from 'node:dgram';
+import { lookup as dnsLookup } from 'node:dns';
+import { isIPv4 } from 'node:net';
 import { Observable, Subject } from 'rxjs';
 import { HomewardError } from '../base/errors.js';
 
@@ -37,7 +39,7 @@ export interface UdpPortOptions {
 
 /** Opens a UDP4 socket. Datagrams up to 64 KiB arrive whole (python-miio's 1024-byte buffer did not, PR #1075). */
 export async function openUdpPort(options: UdpPortOptions = {}): Promise<DatagramPort> {
-  const socket = createSocket({ type: 'udp4', reuseAddr: false });
+  const socket = createSocket({ type: 'udp4', reuseAddr: false, lookup: lookupIpv4 });
   const messages = new Subject<Datagram>();
   const errors = new Subject<DatagramPortError>();
   socket.on('message', (buf, rinfo) => messages.next({ buf, address: rinfo.address, port: rinfo.port }));
@@ -55,8 +57,23 @@ export async function openUdpPort(options: UdpPortOptions = {}): Promise<Datagra
   return new UdpPort(socket, messages, errors, bound.address, bound.port);
 }
 
+/**
+ * dgram resolves every send's address, even an IP literal, and dns.lookup answers a literal one tick
+ * later; answering literals at once sends in the same tick. Host names still go to dns.lookup.
+ */
+const lookupIpv4: NonNullable<SocketOptions['lookup']> = (hostname, options, callback) => {
+  if (isIPv4(hostname)) callback(null, hostname, 4);
+  else dnsLookup(hostname, options, callback);
+};
+
 class UdpPort implements DatagramPort {
   private closed = false;
+  readonly messages$: Observable<Datagram>;
+  readonly errors$: Observable<DatagramPortError>;
+  /** One callback for every send (no closure per datagram); Node's error names the address. */
+  private readonly afterSend = (cause: Error | null): void => {
+    if (cause) this.errors.next(new DatagramPortError(`UDP send failed: ${cause.message}`, { cause }));
+  };
 
   constructor(
     private readonly socket: Socket,
@@ -64,14 +81,9 @@ class UdpPort implements DatagramPort {
     private readonly errors: Subject<DatagramPortError>,
     readonly localAddress: string,
     readonly localPort: number,
-  ) {}
-
-  get messages$(): Observable<Datagram> {
-    return this.messages.asObservable();
-  }
-
-  get errors$(): Observable<DatagramPortError> {
-    return this.errors.asObservable();
+  ) {
+    this.messages$ = messages.asObservable();
+    this.errors$ = errors.asObservable();
   }
 
   send(buf: Buffer, address: string, port: number): void {
@@ -79,9 +91,7 @@ class UdpPort implements DatagramPort {
       this.errors.next(new DatagramPortError('send on a closed UDP port'));
       return;
     }
-    this.socket.send(buf, port, address, (cause) => {
-      if (cause) this.errors.next(new DatagramPortError(`UDP send to ${address}:${port} failed: ${cause.message}`, { cause }));
-    });
+    this.socket.send(buf, port, address, this.afterSend);
   }
 
   async close(): Promise<void> {

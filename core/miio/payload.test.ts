@@ -37,6 +37,13 @@ describe('encodePayload', () => {
     expect(() => encodePayload({ v: Number.NaN })).toThrow(MiioPayloadError);
     expect(() => encodePayload({ v: Number.NaN }, { style: 'python-miio' })).toThrow(MiioPayloadError);
   });
+
+  it('keeps the compact fast path identical to the checked one: nulls, "null" text, Infinity deep down, BigInt', () => {
+    expect(encodePayload({ id: 2, params: [null, 'nullable', { x: null }] }).toString()).toBe('{"id":2,"params":[null,"nullable",{"x":null}]}');
+    expect(() => encodePayload({ id: 3, params: [{ deep: [Number.POSITIVE_INFINITY] }] })).toThrow(MiioPayloadError);
+    expect(encodePayload({ id: 4, params: [12n] }).toString()).toBe('{"id":4,"params":[12]}');
+    expect(() => encodePayload(undefined)).toThrow(MiioPayloadError);
+  });
 });
 
 describe('decodePayload quirks (python-miio protocol.py, npm safeishJSON, issue reports)', () => {

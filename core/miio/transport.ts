@@ -1,6 +1,6 @@
 import {
   BehaviorSubject, concatMap, defer, EMPTY, filter, map, merge, Observable, of, type OperatorFunction,
-  type SchedulerLike, switchMap, take, timeout, timer,
+  type SchedulerLike, type Subscriber, type Subscription, switchMap, take, timeout, timer,
 } from 'rxjs';
 import type { DatagramPort } from './datagram-port.js';
 import { MiioChecksumError, MiioDeviceError, MiioPayloadError, MiioTokenError, MiioUnreachableError } from './errors.js';
@@ -158,26 +158,22 @@ export class MiioTransport {
       const plans = new BehaviorSubject<Plan>(FIRST_PLAN);
       const backoff = (): number => this.o.backoffMs * 2 ** Math.min(retryIndex++, 3);
 
+      const send = (step: Plan['step']): void => {
+        const id = step === 'timeout' ? this.o.ids.nextAfterTimeout() : this.o.ids.next();
+        sentIds.add(id);
+        latestId = id;
+        this.sendRequest(id, method, params, extra);
+      };
+
       /** Sends the request with a fresh id, then emits a timeout event unless a reply settles the call first. */
       const sendAndWait$ = (step: Plan['step']): Observable<Event> =>
         new Observable<Event>((subscriber) => {
-          const id = step === 'timeout' ? this.o.ids.nextAfterTimeout() : this.o.ids.next();
-          sentIds.add(id);
-          latestId = id;
-          this.sendRequest(id, method, params, extra);
+          send(step);
           return this.o.scheduler.schedule(() => subscriber.next(TIMEOUT), this.o.timeoutMs);
         });
 
-      const attempt$ = (plan: Plan): Observable<Event> => {
-        // Hot path: a fresh session and no back-off, so no timer and no hello before the send.
-        if (plan.delayMs === 0 && !plan.hello && !this.needsHandshake()) return sendAndWait$(plan.step);
-        return (plan.delayMs > 0 ? timer(plan.delayMs, this.o.scheduler) : of(0)).pipe(
-          concatMap(() => (plan.hello || this.needsHandshake() ? this.handshake$() : of(true))),
-          concatMap((helloOk) => (helloOk ? sendAndWait$(plan.step) : of(HELLO_TIMEOUT))),
-        );
-      };
-
-      const replies$ = new Observable<Event>((subscriber) =>
+      /** Decodes this device's data datagrams; replies to any id of this call are events, others are counted. */
+      const listen = (subscriber: Subscriber<Event>): Subscription =>
         this.port.messages$.subscribe((d) => {
           if (d.address !== this.o.address || d.port !== this.o.port || isHello(d.buf)) return;
           try {
@@ -194,8 +190,28 @@ export class MiioTransport {
             // A throwing log sink fails this call, never the port's other listeners.
             subscriber.error(error);
           }
-        }),
-      );
+        });
+
+      /**
+       * One attempt: listens from its start (so a late reply during a back-off still counts), then sends
+       * and emits a timeout event. The next plan replaces it without a gap (switchMap).
+       */
+      const attempt$ = (plan: Plan): Observable<Event> =>
+        new Observable<Event>((subscriber) => {
+          subscriber.add(listen(subscriber));
+          if (plan.delayMs === 0 && !plan.hello && !this.needsHandshake()) {
+            // Hot path: a fresh session and no back-off, so no timer and no hello before the send.
+            send(plan.step);
+            subscriber.add(this.o.scheduler.schedule(() => subscriber.next(TIMEOUT), this.o.timeoutMs));
+            return;
+          }
+          const prepared$ = (plan.delayMs > 0 ? timer(plan.delayMs, this.o.scheduler) : of(0)).pipe(
+            concatMap(() => (plan.hello || this.needsHandshake() ? this.handshake$() : of(true))),
+            concatMap((helloOk) => (helloOk ? sendAndWait$(plan.step) : of(HELLO_TIMEOUT))),
+          );
+          // Events only: the attempt (and its listening) ends when the next plan replaces it.
+          subscriber.add(prepared$.subscribe({ next: (event) => subscriber.next(event), error: (error: unknown) => subscriber.error(error) }));
+        });
 
       /** What an event means for the call: its outcome, or undefined to keep waiting (after planning a retry). */
       const decide = (event: Event): Outcome | undefined => {
@@ -221,7 +237,7 @@ export class MiioTransport {
         return { ok: false, error: this.exhaustedError(method, this.stats.droppedChecksum > checksumFailuresAtStart) };
       };
 
-      return merge(replies$, plans.pipe(switchMap(attempt$))).pipe(settle(decide));
+      return plans.pipe(switchMap(attempt$), settle(decide));
     });
   }
 
