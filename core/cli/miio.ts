@@ -7,7 +7,7 @@ import { discover } from '../miio/discovery.js';
 import {
   MiioDeviceError, MiioTimeoutError, MiioTokenError, MiioTokenFormatError, MiioUnreachableError,
 } from '../miio/errors.js';
-import { parseToken, type MiioToken } from '../miio/token.js';
+import { parseToken, revealTokenHex, type MiioToken } from '../miio/token.js';
 import type { CliIo } from './io.js';
 import { integerFlag, parseFlags, type ParsedFlags } from './parse-flags.js';
 import { UsageError } from './usage-error.js';
@@ -74,7 +74,8 @@ async function discoverCommand(args: string[], io: CliIo): Promise<number> {
   }
   found.sort((a, b) => compareAddresses(a.address, b.address) || a.port - b.port);
   // A token a hello revealed is printed: that is what discovery is for on unprovisioned devices.
-  io.out(`${JSON.stringify(found, null, 2)}\n`);
+  const shown = found.map(({ token, ...device }) => ({ ...device, ...(token ? { token: revealTokenHex(token) } : {}) }));
+  io.out(`${JSON.stringify(shown, null, 2)}\n`);
   if (found.length > 0) return MIIO_EXIT.ok;
   io.err(`homeward miio: no device answered the hello sent to ${address}:${port} within ${windowMs} ms\n`);
   return MIIO_EXIT.noReply;

@@ -1,4 +1,4 @@
-import { DeviceValueError } from './errors.js';
+import { DeviceOptionsError, DeviceValueError } from './errors.js';
 import type { DeviceFamily, DeviceRequest, MiioAction, MiioProperty, MiioSetter, MiotAction, MiotProperty } from './model.js';
 import { findProperty, validateAction, validateSet } from './values.js';
 
@@ -14,7 +14,7 @@ export function buildSetRequest(family: DeviceFamily, name: string, value: unkno
   }
   const prop = findProperty(family, name) as MiioProperty;
   if (!prop.set) throw new DeviceValueError(family.id, name, 'has no setter');
-  return { method: setterMethod(prop.set, wire), params: fillSetterParams(prop.set, wire) };
+  return { method: setterMethod(prop.set, wire, family.id, name), params: fillSetterParams(prop.set, wire) };
 }
 
 /**
@@ -27,6 +27,7 @@ export function buildGetRequests(
   options: { maxProperties?: number } = {},
 ): DeviceRequest[] {
   const max = options.maxProperties ?? DEFAULT_MAX_PROPERTIES;
+  if (!Number.isInteger(max) || max < 1) throw new DeviceOptionsError(`maxProperties must be a positive integer, got ${String(max)}`);
   const props = (names ?? family.properties.filter((p) => p.readable).map((p) => p.name)).map((name) => {
     const prop = findProperty(family, name);
     if (!prop) throw new DeviceValueError(family.id, name, 'no such property');
@@ -56,8 +57,12 @@ export function buildActionRequest(family: DeviceFamily, name: string, args: rea
   return { method: action.method, params: wire };
 }
 
-export function setterMethod(setter: MiioSetter, wire: unknown): string {
-  return typeof setter.method === 'string' ? setter.method : (setter.method[String(wire)] ?? '');
+/** The miIO method for this wire value; a per-value setter without an entry for it is a DeviceValueError. */
+export function setterMethod(setter: MiioSetter, wire: unknown, family: string, property: string): string {
+  if (typeof setter.method === 'string') return setter.method;
+  const method = Object.hasOwn(setter.method, String(wire)) ? setter.method[String(wire)] : undefined;
+  if (method === undefined) throw new DeviceValueError(family, property, `no setter method for value ${JSON.stringify(wire)}`);
+  return method;
 }
 
 export function fillSetterParams(setter: MiioSetter, wire: unknown): unknown[] {
@@ -66,6 +71,6 @@ export function fillSetterParams(setter: MiioSetter, wire: unknown): unknown[] {
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += Math.max(1, size)) out.push(items.slice(i, i + Math.max(1, size)));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }

@@ -2,8 +2,7 @@ import { VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { MiioDeviceError } from '../miio/errors.js';
 import { createDevice } from './create-device.js';
-import { DeviceCommandError, DeviceReadError } from './device-errors.js';
-import { DeviceValueError, UnknownModelError } from './errors.js';
+import { DeviceCommandError, DeviceReadError, DeviceValueError, UnknownModelError } from './errors.js';
 import { createDummyCaller, type DummyReply } from './testing/dummy-caller.js';
 
 function deviceOf(model: string, replies: Record<string, DummyReply>, maxProperties?: number) {
@@ -157,5 +156,16 @@ describe('createDevice: set and action', () => {
     expect(await purifier.device.action('reset_filter_life')).toEqual([]);
     reply = { code: -4004 };
     await expect(purifier.device.action('reset_filter_life')).rejects.toMatchObject({ target: 'reset_filter_life', deviceCode: -4004 });
+    reply = { code: 0, out: [7] };
+    expect(await purifier.device.action('reset_filter_life')).toEqual([7]);
+    reply = null;
+    const error = await purifier.device.action('reset_filter_life').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeviceCommandError);
+    expect(error).toMatchObject({ target: 'reset_filter_life', reason: expect.stringContaining('unexpected action reply') });
+  });
+
+  it('a set_properties reply without an item for the property is a DeviceCommandError', async () => {
+    const { device } = deviceOf('zhimi.airp.mb4a', { set_properties: () => [] });
+    await expect(device.set('mode', 'favorite')).rejects.toMatchObject({ target: 'mode', reason: 'no item for it in the set_properties reply' });
   });
 });

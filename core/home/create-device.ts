@@ -1,9 +1,10 @@
 import { defer, firstValueFrom, type Observable, type SchedulerLike } from 'rxjs';
 import { wallClock } from '../base/clock.js';
 import type { MiioCaller } from '../miio/client.js';
-import { describeMiotCode } from '../miio/miot.js';
+import { MiioPayloadError } from '../miio/errors.js';
+import { describeMiotCode, parseActionReply, parseMiotItems, type MiotItemRef } from '../miio/miot.js';
 import { buildActionRequest, buildGetRequests, buildSetRequest } from './commands.js';
-import { DeviceCommandError } from './device-errors.js';
+import { DeviceCommandError } from './errors.js';
 import type { DeviceFamily, PropertyValue } from './model.js';
 import { pollDeviceState$, type DeviceState, type PollStats } from './poll-device-state.js';
 import { readProperties$, type CallFn, type DeviceReading } from './read-properties.js';
@@ -72,16 +73,18 @@ export function createDevice(options: CreateDeviceOptions): Device {
     set: async (name, value) => {
       const request = buildSetRequest(family, name, value);
       const reply = await firstValueFrom(call$(request.method, request.params));
-      if (family.protocol === 'miot') checkMiotCode(family.id, name, setItemCode(reply, name));
+      if (family.protocol !== 'miot') return;
+      const [result] = parseMiotItems(reply, request.params as MiotItemRef[]);
+      if (result.missing) throw new DeviceCommandError(family.id, name, 'no item for it in the set_properties reply');
+      checkMiotCode(family.id, name, result.code);
     },
     action: async (name, args = []) => {
       const request = buildActionRequest(family, name, args);
       const reply = await firstValueFrom(call$(request.method, request.params));
       if (family.protocol !== 'miot') return reply;
-      // Devices answer {code, out}; python-miio's simulator answers ["ok"].
-      const record = typeof reply === 'object' && reply !== null && !Array.isArray(reply) ? (reply as Record<string, unknown>) : {};
-      checkMiotCode(family.id, name, typeof record.code === 'number' ? record.code : 0);
-      return Array.isArray(record.out) ? record.out : [];
+      const result = actionResult(family.id, name, reply);
+      checkMiotCode(family.id, name, result.code);
+      return result.out;
     },
     state$: (input) => {
       const opts: StateOptions = typeof input === 'number' ? { intervalMs: input } : input;
@@ -104,13 +107,13 @@ export function createDevice(options: CreateDeviceOptions): Device {
   };
 }
 
-/** set_properties answers one item per property, or a bare code (python-miio's simulator). */
-function setItemCode(reply: unknown, name: string): number {
-  if (typeof reply === 'number') return reply;
-  if (!Array.isArray(reply)) return 0;
-  const items = reply.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null);
-  const item = items.find((i) => i.did === name) ?? items[0];
-  return typeof item?.code === 'number' ? item.code : 0;
+function actionResult(familyId: string, name: string, reply: unknown): ReturnType<typeof parseActionReply> {
+  try {
+    return parseActionReply(reply);
+  } catch (error) {
+    if (error instanceof MiioPayloadError) throw new DeviceCommandError(familyId, name, `unexpected action reply: ${error.reason}`);
+    throw error;
+  }
 }
 
 function checkMiotCode(familyId: string, target: string, code: number): void {

@@ -23,3 +23,44 @@ export class UnknownModelError extends HomewardError {
     this.model = model;
   }
 }
+
+/** A property the device did not report: a MIoT per-item code, an unknown-name null, a value off the declaration. */
+export class DeviceReadError extends HomewardError {
+  readonly family: string;
+  readonly property: string;
+  readonly reason: string;
+  /** The MIoT per-item code, when the device gave one. */
+  readonly deviceCode: number | undefined;
+
+  constructor(family: string, property: string, reason: string, options: { deviceCode?: number; cause?: unknown } = {}) {
+    super('home.device_read', `${family}.${property}: ${reason}`, { cause: options.cause });
+    this.family = family;
+    this.property = property;
+    this.reason = reason;
+    this.deviceCode = options.deviceCode;
+  }
+}
+
+/** The device refused a validated set or action (MIoT per-item code, or an unexpected reply). */
+export class DeviceCommandError extends HomewardError {
+  readonly family: string;
+  /** The property set or the action run. */
+  readonly target: string;
+  readonly reason: string;
+  readonly deviceCode: number | undefined;
+
+  constructor(family: string, target: string, reason: string, deviceCode?: number) {
+    super('home.device_command', `${family}.${target}: ${reason}`);
+    this.family = family;
+    this.target = target;
+    this.reason = reason;
+    this.deviceCode = deviceCode;
+  }
+}
+
+/** A device option out of range (poll interval, failure count). */
+export class DeviceOptionsError extends HomewardError {
+  constructor(message: string) {
+    super('home.device_options', message);
+  }
+}

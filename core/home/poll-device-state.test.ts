@@ -3,7 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { MiioClosedError, MiioTimeoutError } from '../miio/errors.js';
 import { createDevice } from './create-device.js';
-import { DeviceOptionsError } from './device-errors.js';
+import { DeviceOptionsError } from './errors.js';
 import type { DeviceState } from './poll-device-state.js';
 import { createDummyCaller } from './testing/dummy-caller.js';
 

@@ -5,7 +5,7 @@ import {
 import { wallClock } from '../base/clock.js';
 import { describeError } from '../base/errors.js';
 import { MiioClosedError } from '../miio/errors.js';
-import { DeviceOptionsError } from './device-errors.js';
+import { DeviceOptionsError } from './errors.js';
 import type { PropertyValue } from './model.js';
 import type { DeviceReading } from './read-properties.js';
 

@@ -1,8 +1,7 @@
 import { concatMap, defer, from, map, type Observable, reduce, take } from 'rxjs';
-import { describeMiotCode } from '../miio/miot.js';
+import { describeMiotCode, parseMiotItems, type MiotItemRef } from '../miio/miot.js';
 import { buildGetRequests } from './commands.js';
-import { DeviceReadError } from './device-errors.js';
-import { DeviceValueError } from './errors.js';
+import { DeviceReadError, DeviceValueError } from './errors.js';
 import type { DeviceFamily, DeviceRequest, FamilyProperty, MiioFamily, MiioProperty, PropertyValue } from './model.js';
 import { fromWire } from './values.js';
 
@@ -70,21 +69,15 @@ function decodeReply(family: DeviceFamily, request: DeviceRequest, reply: unknow
   return { values, errors };
 }
 
-/** get_properties: match each item by did (our property name), then siid/piid, then position. */
+/** get_properties: the miio parser matches items (did is our property name); here only the declaration's view. */
 function miotSlots(family: DeviceFamily, request: DeviceRequest, reply: unknown): Slot[] {
-  const asked = request.params as { did: string; siid: number; piid: number }[];
-  const items = Array.isArray(reply) ? reply.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null) : [];
-  return asked.map((ref, index) => {
-    const prop = family.properties.find((p) => p.name === ref.did) as FamilyProperty;
-    const item =
-      items.find((i) => i.did === ref.did) ??
-      items.find((i) => i.did === undefined && i.siid === ref.siid && i.piid === ref.piid) ??
-      (Array.isArray(reply) && items.includes(reply[index] as Record<string, unknown>) ? (reply[index] as Record<string, unknown>) : undefined);
-    if (!item) return { prop, missing: 'no item for it in the get_properties reply' };
-    const code = typeof item.code === 'number' ? item.code : 0;
-    if (code !== 0) return { prop, missing: `device answered code ${code} (${describeMiotCode(code)})`, deviceCode: code };
-    if (!('value' in item)) return { prop, missing: 'the item has no value' };
-    return { prop, wire: item.value };
+  const asked = request.params as MiotItemRef[];
+  return parseMiotItems(reply, asked).map((result): Slot => {
+    const prop = family.properties.find((p) => p.name === result.did) as FamilyProperty;
+    if (result.missing) return { prop, missing: 'no item for it in the get_properties reply' };
+    if (!result.ok) return { prop, missing: `device answered code ${result.code} (${describeMiotCode(result.code)})`, deviceCode: result.code };
+    if (!('value' in result)) return { prop, missing: 'the item has no value' };
+    return { prop, wire: result.value };
   });
 }
 

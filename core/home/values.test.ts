@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildActionRequest, buildGetRequests, buildSetRequest } from './commands.js';
-import { DeviceValueError } from './errors.js';
+import { buildActionRequest, buildGetRequests, buildSetRequest, setterMethod } from './commands.js';
+import { DeviceOptionsError, DeviceValueError } from './errors.js';
 import { requireFamily } from './registry.js';
 import { fromWire, requireProperty, validateAction, validateSet } from './values.js';
 
@@ -68,6 +68,20 @@ describe('request builders', () => {
     expect(buildSetRequest(light, 'bright', 40)).toEqual({ method: 'set_bright', params: [40, 'smooth', 500] });
     expect(buildSetRequest(light, 'save_state', true)).toEqual({ method: 'set_ps', params: ['cfg_save_state', '1'] });
     expect(buildSetRequest(requireFamily('chuangmi.plug.v1'), 'power', false)).toEqual({ method: 'set_off', params: [] });
+  });
+
+  it('names the property and value when a per-value setter has no method for it', () => {
+    const setter = { method: { true: 'set_on', false: 'set_off' }, params: [] };
+    expect(setterMethod(setter, true, 'plug', 'power')).toBe('set_on');
+    const error = errorOf(() => setterMethod(setter, 'toString', 'plug', 'power'));
+    expect(error).toMatchObject({ family: 'plug', property: 'power', reason: 'no setter method for value "toString"' });
+  });
+
+  it('rejects a maxProperties that is not a positive integer', () => {
+    for (const maxProperties of [0, -1, 2.5, Number.NaN]) {
+      expect(() => buildGetRequests(fan, undefined, { maxProperties })).toThrow(DeviceOptionsError);
+    }
+    expect(() => buildGetRequests(fan, undefined, { maxProperties: 0 })).toThrow('maxProperties must be a positive integer, got 0');
   });
 
   it('builds MIoT set_properties, get_properties in chunks and actions', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openUdpPort, type DatagramPort } from './datagram-port.js';
+import { DatagramPortError, openUdpPort, type DatagramPort } from './datagram-port.js';
 import { discover, discover$, type DiscoveredDevice } from './discovery.js';
 import { buildHelloReply, isHelloRequest } from './packet.js';
 import { ManualClock } from './testing/manual-clock.js';
+import { isMiioToken, revealTokenHex, type MiioToken } from './token.js';
 
 /** A device answering hellos on a real loopback socket with a given checksum field. */
 async function helloDevice(address: string, did: number, token: Buffer | 'ff' | '00'): Promise<DatagramPort & { hellos: number }> {
@@ -39,10 +40,15 @@ describe('discover', () => {
     expect(completed).toBe(0);
     clock.advanceBy(3000);
     expect(completed).toBe(2);
-    expect(found.sort((a, b) => a.did - b.did)).toEqual([
-      { did: 0x1234, address: '127.0.0.1', port: revealing.localPort, stamp: 77, tokenRevealed: true, token: '00112233445566778899aabbccddeeff' },
+    found.sort((a, b) => a.did - b.did);
+    expect(found).toEqual([
+      { did: 0x1234, address: '127.0.0.1', port: revealing.localPort, stamp: 77, tokenRevealed: true, token: expect.anything() },
       { did: 0x5678, address: '127.0.0.1', port: hiding.localPort, stamp: 77, tokenRevealed: false },
     ]);
+    const token = found[0].token as MiioToken;
+    expect(isMiioToken(token)).toBe(true);
+    expect(revealTokenHex(token)).toBe('00112233445566778899aabbccddeeff');
+    expect(JSON.stringify(found[0])).not.toContain('00112233');
     expect(clock.pendingTimers).toBe(0);
     await Promise.all([...udps.map((u) => u.close()), revealing.close(), hiding.close()]);
   });
@@ -73,5 +79,22 @@ describe('discover', () => {
     clock.advanceBy(1000);
     await expect(result).resolves.toEqual([]);
     await silent.close();
+  });
+
+  it('a socket that cannot bind is a DatagramPortError, not an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      // 203.0.113.1 (TEST-NET-3) is on no interface of this host.
+      const errored = new Promise<unknown>((resolve) => discover$({ address: '127.0.0.1', bindAddress: '203.0.113.1', windowMs: 1000 }).subscribe({ error: resolve }));
+      await expect(errored).resolves.toBeInstanceOf(DatagramPortError);
+      await expect(discover({ address: '127.0.0.1', bindAddress: '203.0.113.1', windowMs: 1000 })).rejects.toBeInstanceOf(DatagramPortError);
+      // Unhandled rejections are reported after the microtask queue drains: give it one macrotask.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { lastValueFrom, map, mergeMap, EMPTY, Observable, type SchedulerLike, ta
 import { wallClock } from '../base/clock.js';
 import { openUdpPort, type DatagramPort } from './datagram-port.js';
 import { decodePacket, HELLO_PACKET, isHello } from './packet.js';
+import { tokenFromBytes, type MiioToken } from './token.js';
 
 export interface DiscoveredDevice {
   did: number;
@@ -10,14 +11,16 @@ export interface DiscoveredDevice {
   stamp: number;
   /** Old or unprovisioned firmware puts the token in the hello reply. */
   tokenRevealed: boolean;
-  /** The revealed token as 32 hex characters; only when tokenRevealed. Do not log it. */
-  token?: string;
+  /** The revealed token; only when tokenRevealed. Prints redacted; revealTokenHex() shows it. */
+  token?: MiioToken;
 }
 
 export interface DiscoverOptions {
   /** Default 255.255.255.255 (broadcast); tests send unicast to 127.0.0.x (broadcast does not work on lo). */
   address?: string;
   port?: number;
+  /** Local address to bind the socket to. Default all interfaces. */
+  bindAddress?: string;
   /** How long to collect replies. Default 3000. */
   windowMs?: number;
   /** Extra hellos sent this long apart within the window (npm miio sends 2, 500 ms apart). Default: one hello. */
@@ -38,7 +41,7 @@ export function discover$(options: DiscoverOptions = {}): Observable<DiscoveredD
     const seen = new Set<string>();
     const ready = options.datagramPort
       ? Promise.resolve(options.datagramPort)
-      : openUdpPort({ broadcast: isBroadcast(address) }).then((p) => (owned = p));
+      : openUdpPort({ address: options.bindAddress, broadcast: isBroadcast(address) }).then((p) => (owned = p));
     const subscription = of(null)
       .pipe(
         mergeMap(() => ready),
@@ -63,7 +66,7 @@ export function discover$(options: DiscoverOptions = {}): Observable<DiscoveredD
               port: d.port,
               stamp: hello.stamp,
               tokenRevealed: hello.tokenInHello !== undefined,
-              ...(hello.tokenInHello ? { token: hello.tokenInHello.toString('hex') } : {}),
+              ...(hello.tokenInHello ? { token: tokenFromBytes(hello.tokenInHello) } : {}),
             })),
           );
           return new Observable<DiscoveredDevice>((inner) => {
@@ -80,14 +83,18 @@ export function discover$(options: DiscoverOptions = {}): Observable<DiscoveredD
     return () => {
       closed = true;
       subscription.unsubscribe();
-      void ready.then(() => owned?.close());
+      // A port that never opened has nothing to close; its error already reached the subscriber.
+      void ready.then(
+        () => owned?.close(),
+        () => undefined,
+      );
     };
   });
 }
 
 /** All devices that answered within the window; the socket is closed when this settles. */
 export async function discover(options: DiscoverOptions = {}): Promise<DiscoveredDevice[]> {
-  const udp = options.datagramPort ?? (await openUdpPort({ broadcast: isBroadcast(options.address) }));
+  const udp = options.datagramPort ?? (await openUdpPort({ address: options.bindAddress, broadcast: isBroadcast(options.address) }));
   try {
     return await lastValueFrom(discover$({ ...options, datagramPort: udp }).pipe(toArray()));
   } finally {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMiioClient } from './client.js';
-import { callAction, getProperties, setProperties, supportsMiot } from './miot.js';
+import { MiioOptionsError, MiioPayloadError } from './errors.js';
+import { callAction, getProperties, parseActionReply, parseMiotItems, setProperties, supportsMiot } from './miot.js';
 import { ManualClock } from './testing/manual-clock.js';
 import { LoopbackResponder, type ReceivedDatagram } from './testing/loopback-responder.js';
 import { parseToken } from './token.js';
@@ -95,5 +96,37 @@ describe('MIoT', () => {
   it('probes MIoT support the python-miio way', async () => {
     const { client } = await setup();
     await expect(supportsMiot(client)).resolves.toBe(true);
+  });
+
+  it('rejects a chunkSize that is not a positive integer as an options error', async () => {
+    const { client, responder } = await setup();
+    await expect(getProperties(client, [{ siid: 2, piid: 1 }], { chunkSize: 0 })).rejects.toBeInstanceOf(MiioOptionsError);
+    await expect(setProperties(client, [{ siid: 2, piid: 1, value: true }], { chunkSize: 1.5 })).rejects.toThrow('chunkSize must be a positive integer, got 1.5');
+    expect(responder.requests()).toEqual([]);
+  });
+});
+
+describe('parseMiotItems / parseActionReply', () => {
+  const refs = [{ did: 'power', siid: 2, piid: 1 }, { did: 'mode', siid: 2, piid: 4 }, { did: 'rpm', siid: 9, piid: 9 }];
+
+  it('matches items by did, then siid/piid, and marks an item the reply lacks', () => {
+    const reply = [{ siid: 2, piid: 4, code: 0, value: 1 }, { did: 'power', siid: 2, piid: 1, code: 0, value: true }];
+    expect(parseMiotItems(reply, refs)).toEqual([
+      { did: 'power', siid: 2, piid: 1, code: 0, ok: true, value: true },
+      { did: 'mode', siid: 2, piid: 4, code: 0, ok: true, value: 1 },
+      { did: 'rpm', siid: 9, piid: 9, code: -4004, ok: false, missing: true, error: 'no result for this item in the reply' },
+    ]);
+  });
+
+  it('takes a bare number as the code of every item (python-miio simulator set_properties)', () => {
+    expect(parseMiotItems(0, refs.slice(0, 1))).toEqual([{ did: 'power', siid: 2, piid: 1, code: 0, ok: true }]);
+    expect(parseMiotItems(-4002, refs.slice(0, 1))[0]).toMatchObject({ ok: false, error: 'property not writable' });
+  });
+
+  it('reads an action reply as {code, out}; ["ok"] is an ack, not out-params', () => {
+    expect(parseActionReply({ code: 0, out: [3, 'x'] })).toEqual({ code: 0, ok: true, out: [3, 'x'] });
+    expect(parseActionReply(['ok'])).toEqual({ code: 0, ok: true, out: [] });
+    expect(parseActionReply({ code: -4006 })).toEqual({ code: -4006, ok: false, out: [], error: 'invalid action in-parameters' });
+    expect(() => parseActionReply('ok')).toThrow(MiioPayloadError);
   });
 });

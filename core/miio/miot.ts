@@ -1,18 +1,32 @@
 import type { MiioCaller } from './client.js';
-import { MiioPayloadError } from './errors.js';
+import { MiioDeviceError, MiioOptionsError, MiioPayloadError } from './errors.js';
 
-/** Xiaomi's MIoT per-item codes (MCU SDK operation_code.h; -4000 seen from real devices). */
+/** Xiaomi's MIoT per-item codes by name (MCU SDK operation_code.h; -4000 seen from real devices). */
+export const MIOT_CODE = {
+  ok: 0,
+  accepted: 1,
+  refused: -4000,
+  notReadable: -4001,
+  notWritable: -4002,
+  notFound: -4003,
+  internal: -4004,
+  badValue: -4005,
+  badActionIn: -4006,
+  badDid: -4007,
+} as const;
+
+/** Text for each MIoT per-item code. */
 export const MIOT_CODES: Readonly<Record<number, string>> = {
-  0: 'ok',
-  1: 'accepted, not finished',
-  [-4000]: 'device refused the operation',
-  [-4001]: 'property not readable',
-  [-4002]: 'property not writable',
-  [-4003]: 'property, action or event does not exist',
-  [-4004]: 'internal error',
-  [-4005]: 'invalid value',
-  [-4006]: 'invalid action in-parameters',
-  [-4007]: 'invalid did',
+  [MIOT_CODE.ok]: 'ok',
+  [MIOT_CODE.accepted]: 'accepted, not finished',
+  [MIOT_CODE.refused]: 'device refused the operation',
+  [MIOT_CODE.notReadable]: 'property not readable',
+  [MIOT_CODE.notWritable]: 'property not writable',
+  [MIOT_CODE.notFound]: 'property, action or event does not exist',
+  [MIOT_CODE.internal]: 'internal error',
+  [MIOT_CODE.badValue]: 'invalid value',
+  [MIOT_CODE.badActionIn]: 'invalid action in-parameters',
+  [MIOT_CODE.badDid]: 'invalid did',
 };
 
 export function describeMiotCode(code: number): string {
@@ -36,6 +50,8 @@ export interface MiotPropertyResult {
   value?: unknown;
   /** Text for a non-zero code. */
   error?: string;
+  /** The reply had no item for this request (code is then -4004). */
+  missing?: true;
 }
 
 export interface MiotActionResult {
@@ -70,12 +86,7 @@ export async function setProperties(
 /** Calls an action; `params` is an object here, not an array (MIoT spec). */
 export async function callAction(client: MiioCaller, siid: number, aiid: number, inParams: unknown[] = []): Promise<MiotActionResult> {
   const result = await client.send('action', { did: `call-${siid}-${aiid}`, siid, aiid, in: inParams });
-  // Devices answer {code, out}; python's simulator answers ["ok"].
-  const record = Array.isArray(result) ? { code: 0, out: result } : (result as Record<string, unknown> | null);
-  if (typeof record !== 'object' || record === null) throw new MiioPayloadError(0, 'action reply is not an object');
-  const code = typeof record.code === 'number' ? record.code : 0;
-  const out = Array.isArray(record.out) ? record.out : [];
-  return { siid, aiid, code, ok: code === 0 || code === 1, out, ...(code === 0 ? {} : { error: describeMiotCode(code) }) };
+  return { siid, aiid, ...parseActionReply(result) };
 }
 
 /** The python-miio probe: a MIoT device answers get_properties for siid 1/piid 1; a miIO device errors. */
@@ -84,7 +95,7 @@ export async function supportsMiot(client: MiioCaller): Promise<boolean> {
     await client.send('get_properties', [{ did: 'dummy', siid: 1, piid: 1 }]);
     return true;
   } catch (error) {
-    if (error instanceof Error && 'deviceCode' in error) return false;
+    if (error instanceof MiioDeviceError) return false;
     throw error;
   }
 }
@@ -92,34 +103,61 @@ export async function supportsMiot(client: MiioCaller): Promise<boolean> {
 async function callChunked(
   client: MiioCaller,
   method: string,
-  params: Array<{ did: string; siid: number; piid: number }>,
+  params: MiotItemRef[],
   chunkSize = 15,
 ): Promise<MiotPropertyResult[]> {
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new MiioPayloadError(0, 'chunkSize must be a positive integer');
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new MiioOptionsError(`chunkSize must be a positive integer, got ${String(chunkSize)}`);
   const results: MiotPropertyResult[] = [];
   for (let start = 0; start < params.length; start += chunkSize) {
     const chunk = params.slice(start, start + chunkSize);
-    const reply = await client.send(method, chunk);
-    // python-miio's simulator answers set_properties with a bare 0: treat as all accepted.
-    const items = Array.isArray(reply) ? reply : chunk.map(() => ({ code: typeof reply === 'number' ? reply : 0 }));
-    chunk.forEach((request, index) => results.push(toResult(request, matchItem(items, request, index))));
+    results.push(...parseMiotItems(await client.send(method, chunk), chunk));
   }
   return results;
 }
 
-/** Prefer the item with the same did/siid/piid; fall back to position (devices echo in order). */
-function matchItem(items: unknown[], request: { did: string; siid: number; piid: number }, index: number): Record<string, unknown> | undefined {
-  const records = items.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null);
+/** What a request item says about itself; the device echoes it back. */
+export interface MiotItemRef {
+  readonly did: string;
+  readonly siid: number;
+  readonly piid: number;
+}
+
+/**
+ * One result per asked item of a get_properties / set_properties reply, pure. Items are matched by
+ * did/siid/piid, then by did, then siid/piid without did, then position (devices echo in order).
+ * A bare number (python-miio's simulator answers set_properties with 0) is that code for every item.
+ * An item the reply lacks is code -4004 with `missing: true`.
+ */
+export function parseMiotItems(reply: unknown, refs: readonly MiotItemRef[]): MiotPropertyResult[] {
+  if (typeof reply === 'number') return refs.map((ref) => toResult(ref, { code: reply }));
+  const items = Array.isArray(reply) ? (reply as unknown[]) : [];
+  return refs.map((ref, index) => toResult(ref, matchItem(items, ref, index)));
+}
+
+/** An action reply is `{code, out?}` (§8); a bare array is python-miio's simulator ack (["ok"]), not out-params. */
+export function parseActionReply(reply: unknown): Pick<MiotActionResult, 'code' | 'ok' | 'out' | 'error'> {
+  if (Array.isArray(reply)) return { code: 0, ok: true, out: [] };
+  if (typeof reply !== 'object' || reply === null) throw new MiioPayloadError(0, 'action reply is not an object');
+  const record = reply as Record<string, unknown>;
+  const code = typeof record.code === 'number' ? record.code : 0;
+  const out = Array.isArray(record.out) ? record.out : [];
+  return { code, ok: code === 0 || code === 1, out, ...(code === 0 ? {} : { error: describeMiotCode(code) }) };
+}
+
+function matchItem(items: readonly unknown[], request: MiotItemRef, index: number): Record<string, unknown> | undefined {
+  const records = items.filter((i): i is Record<string, unknown> => typeof i === 'object' && i !== null && !Array.isArray(i));
+  const atIndex = items[index];
   return (
     records.find((i) => i.did === request.did && i.siid === request.siid && i.piid === request.piid) ??
+    records.find((i) => i.did === request.did) ??
     records.find((i) => i.did === undefined && i.siid === request.siid && i.piid === request.piid) ??
-    (typeof items[index] === 'object' && items[index] !== null ? (items[index] as Record<string, unknown>) : undefined)
+    (typeof atIndex === 'object' && atIndex !== null && !Array.isArray(atIndex) ? (atIndex as Record<string, unknown>) : undefined)
   );
 }
 
-function toResult(request: { did: string; siid: number; piid: number }, item: Record<string, unknown> | undefined): MiotPropertyResult {
+function toResult(request: MiotItemRef, item: Record<string, unknown> | undefined): MiotPropertyResult {
   const { did, siid, piid } = request;
-  if (!item) return { did, siid, piid, code: -4004, ok: false, error: 'no result for this item in the reply' };
+  if (!item) return { did, siid, piid, code: MIOT_CODE.internal, ok: false, missing: true, error: 'no result for this item in the reply' };
   const code = typeof item.code === 'number' ? item.code : 0;
   const ok = code === 0 || code === 1;
   return {

@@ -1,18 +1,9 @@
 import { HomewardError } from '../base/errors.js';
 import type { MiotFamily } from '../home/model.js';
+import { MIOT_CODE } from '../miio/miot.js';
 import { encodeValue, fromWire, toWire, validateAction } from '../home/values.js';
 import type { SimCallResult } from './behaviour.js';
 import { INVALID_ARG, METHOD_NOT_FOUND, USER_ACK_TIMEOUT, type DispatchContext } from './dispatch-context.js';
-
-/** MIoT per-item codes (Xiaomi MCU SDK operation_code.h). */
-export const MIOT_CODE = {
-  ok: 0,
-  notReadable: -4001,
-  notWritable: -4002,
-  notFound: -4003,
-  badValue: -4005,
-  badActionIn: -4006,
-} as const;
 
 type Item = { did?: unknown; siid?: unknown; piid?: unknown; aiid?: unknown; value?: unknown; in?: unknown };
 

@@ -2,6 +2,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { Subscription, timer, type SchedulerLike } from 'rxjs';
 import type { DeviceFamily } from '../home/model.js';
 import { buildHelloReply, decodePacket, encodePacket, HEADER_BYTES, isHelloRequest } from '../miio/packet.js';
+import { MiioChecksumError } from '../miio/errors.js';
 import { decodePayload, encodePayload, type PayloadStyle } from '../miio/payload.js';
 import { revealTokenHex, type MiioToken } from '../miio/token.js';
 import type { SimCallResult } from './behaviour.js';
@@ -113,7 +114,7 @@ export async function startDeviceServer(device: SimulatedDevice, opts: DeviceSer
       request = { id: json.id, method: json.method, params: json.params };
     } catch (error) {
       // A real device never answers a packet it cannot verify; a wrong token looks like silence.
-      if (error instanceof Error && 'code' in error && error.code === 'miio.checksum') stats.droppedWrongToken += 1;
+      if (error instanceof MiioChecksumError) stats.droppedWrongToken += 1;
       else stats.droppedMalformed += 1;
       return;
     }
