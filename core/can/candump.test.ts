@@ -119,6 +119,10 @@ describe('formatCandumpLine', () => {
     expect(() => formatCandumpLine({ ...frame, id: 1, fd: true, data: new Uint8Array(9) })).toThrow(/CAN FD/);
     expect(() => formatCandumpLine({ ...frame, id: 0x20000000, extended: true })).toThrow(/1FFFFFFF/);
     expect(() => formatCandumpLine({ ...frame, id: 1, ts: Number.NaN })).toThrow(/timestamp/);
+    // `20000008##0…` would not parse back, so an FD error frame is refused rather than written.
+    expect(() => formatCandumpLine({ ...frame, id: 8, extended: true, error: true, fd: true, data: new Uint8Array(8) })).toThrow(
+      /error frame cannot be CAN FD/,
+    );
   });
 });
 

@@ -225,6 +225,8 @@ export function formatCandumpLine(frame: CanFrame): string {
   if (!Number.isFinite(frame.ts) || frame.ts < 0) throw new CandumpFormatError(`timestamp ${frame.ts} is not a time since the epoch`);
   let idText: string;
   if (frame.error) {
+    // candump -L writes error frames as classic frames; `##` after an error id does not parse back.
+    if (frame.fd) throw new CandumpFormatError('an error frame cannot be CAN FD');
     if (id > CAN_EFF_MASK) throw new CandumpFormatError(`error class ${id.toString(16)} exceeds 29 bits`);
     idText = (id + CAN_ERR_FLAG).toString(16).toUpperCase();
   } else if (frame.extended) {

@@ -1,10 +1,9 @@
 // `homeward replay [LOG]`: a candump -L log through the DBC and VSS mapping, one VSS update a line.
-import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createDbcCodec } from '../dbc/codec.js';
 import { loadDbcFile } from '../dbc/load-dbc-file.js';
 import { bindVssMapping } from '../vehicle/bind-vss-mapping.js';
-import { homewardEvDbcPath, homewardEvVssMappingPath } from '../vehicle/demo/paths.js';
+import { demoDriveLogPath, homewardEvDbcPath, homewardEvVssMappingPath } from '../vehicle/demo/paths.js';
 import { createSignalUpdateCounters, type SignalUpdate, type SignalUpdateCounters } from '../vehicle/signal-updates.js';
 import { loadVssMappingFile } from '../vehicle/vss-mapping.js';
 import { bufferOutput } from './buffered-out.js';
@@ -12,9 +11,6 @@ import type { CliIo } from './io.js';
 import { parseFlags } from './parse-flags.js';
 import { replayUpdates } from './replay-updates.js';
 import { EXIT, UsageError } from './usage-error.js';
-
-/** The demo EV's 6-minute drive home, made by test/tools/make-demo-drive.ts. */
-export const demoDriveLogPath = join(dirname(homewardEvDbcPath), 'drive-home.log');
 
 const DEFAULT_SPEED = 10;
 
@@ -74,10 +70,10 @@ export async function runReplayCommand(args: string[], io: CliIo, options: RunRe
   const format = flags.values.get('format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
   const isDemo = dbcFlag === undefined;
-  const logArg = flags.positionals[0] ?? (isDemo ? demoDriveLogPath : '-');
+  const logArg = flags.positionals[0] ?? (isDemo ? demoDriveLogPath() : '-');
 
-  const db = loadDbcFile(dbcFlag ?? homewardEvDbcPath, { strict: !flags.switches.has('no-strict') });
-  const bound = bindVssMapping(await loadVssMappingFile(mappingFlag ?? homewardEvVssMappingPath), db);
+  const db = loadDbcFile(dbcFlag ?? homewardEvDbcPath(), { strict: !flags.switches.has('no-strict') });
+  const bound = bindVssMapping(await loadVssMappingFile(mappingFlag ?? homewardEvVssMappingPath()), db);
   const codec = createDbcCodec(db);
   const counters = createSignalUpdateCounters();
   let badLines = 0;

@@ -5,6 +5,7 @@
 import { EncodeError } from './errors.js';
 import type { Database } from './model.js';
 import { compileMessage } from './compile-message.js';
+import { frameKey } from './frame-key.js';
 import type { CompiledMessage, DecodedSignals, DecodeOptions, EncodeOptions, SignalValue } from './codec-types.js';
 
 export type { CompiledMessage, DecodedSignals, DecodeOptions, EncodeOptions, SignalValue } from './codec-types.js';
@@ -20,19 +21,17 @@ export interface DbcCodec {
   encode(name: string, values: Readonly<Record<string, SignalValue>>, options?: EncodeOptions): Uint8Array;
 }
 
-const EXTENDED = 0x100000000; // keys extended ids apart from standard ones
-
 export function createDbcCodec(db: Database): DbcCodec {
   const messages = db.messages.map(compileMessage);
   const byId = new Map<number, CompiledMessage>();
   const byName = new Map<string, CompiledMessage>();
   for (const compiled of messages) {
     const { frameId, isExtendedFrame, name } = compiled.message;
-    byId.set(isExtendedFrame ? frameId + EXTENDED : frameId, compiled);
+    byId.set(frameKey(frameId, isExtendedFrame), compiled);
     byName.set(name, compiled);
   }
   const getMessage = (frameId: number, isExtended: boolean): CompiledMessage | undefined =>
-    byId.get(isExtended ? frameId + EXTENDED : frameId);
+    byId.get(frameKey(frameId, isExtended));
 
   return {
     messages,

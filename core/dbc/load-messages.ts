@@ -3,6 +3,7 @@
  * GenMsgCycleTime, GenMsgSendType, VFrameFormat (CAN FD, J1939), then its signals, multiplexing
  * and the strict layout check.
  */
+import { frameKey } from './frame-key.js';
 import { checkSignalLayout, type LayoutEntry } from './check-signal-layout.js';
 import { emptyRecord, type AttributeMap, type LoadedAttributes } from './load-attributes.js';
 import { loadMultiplexing, type MuxValueTable } from './load-multiplexing.js';
@@ -33,7 +34,7 @@ export function loadMessages(ctx: ParseContext, messages: readonly MessageSyntax
   for (const syntax of messages) {
     if (syntax.name.text === INDEPENDENT_SIGNALS) continue;
     const message = loadMessage(ctx, syntax, sources);
-    const key = message.frameId + (message.isExtendedFrame ? EXTENDED_FLAG : 0);
+    const key = frameKey(message.frameId, message.isExtendedFrame);
     const previous = seenIds.get(key);
     if (previous !== undefined) ctx.warn(syntax.id, `message ${message.name} has the same frame id as ${previous}`);
     else seenIds.set(key, message.name);

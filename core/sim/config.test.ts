@@ -118,4 +118,10 @@ describe('startSimulatedDevices', () => {
       await first.stop();
     }
   });
+
+  it('refuses a YAML alias bomb with a SimConfigError', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(8).fill('*' + String.fromCharCode(96 + i)).join(', ')}]`);
+    expect(() => parseSimConfig(`${levels.join('\n')}\ndevices: []\n`, 'bomb.yaml')).toThrow(/bomb.yaml:1: \(root\): cannot expand YAML aliases/);
+  });
 });

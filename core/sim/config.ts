@@ -75,7 +75,13 @@ export function parseSimConfig(text: string, file = '<sim config>'): SimConfig {
   if (yamlError) {
     throw new SimConfigError(file, lineCounter.linePos(yamlError.pos[0]).line, '', yamlError.message.split('\n')[0]);
   }
-  const parsed = simConfigSchema.safeParse(doc.toJS());
+  let plain: unknown;
+  try {
+    plain = doc.toJS({ maxAliasCount: 1000 }); // an alias bomb is refused, not expanded
+  } catch (error) {
+    throw new SimConfigError(file, 1, '', `cannot expand YAML aliases: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = simConfigSchema.safeParse(plain);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { makeMessage, makeSignal } from '../dbc/codec-fixtures.js';
 import type { Database } from '../dbc/model.js';
-import { bindVssMapping, frameKey } from './bind-vss-mapping.js';
+import { frameKey } from '../dbc/frame-key.js';
+import { bindVssMapping } from './bind-vss-mapping.js';
 import { MappingError } from './errors.js';
 import { parseVssMapping } from './vss-mapping.js';
 
@@ -77,4 +78,13 @@ describe('bindVssMapping', () => {
     expect(() => bindVssMapping(parseVssMapping(entry('Vehicle.A', 'Front.Counter', filter)), database)).not.toThrow();
     expect(bindError(entry('Vehicle.A', 'Rear.Counter', filter)).problems[0].message).toContain('"DoorState" is not in message Rear');
   });
+
+  it('gives VAL_ names the physical value the codec decodes, as a number when it is safe', () => {
+    // raw 2^53 + 10 is a bigint; with offset -2^53 the physical value is 10, which the codec gives as a number.
+    const signal = makeSignal({ name: 'Odo', startBit: 0, length: 64, offset: -(2 ** 53), conversion: 'integer', choices: new Map([[2n ** 53n + 10n, 'TEN']]) });
+    const db: Database = { ...database, messages: [makeMessage({ name: 'Wide', frameId: 0x20, signals: [signal] })] };
+    const bound = bindVssMapping(parseVssMapping(entry('Vehicle.Odo', 'Odo')), db);
+    expect(bound.plans.get(frameKey(0x20, false))?.mapped[0].valueOfChoice?.get('TEN')).toBe(10);
+  });
 });
+

@@ -6,7 +6,9 @@
  * messages share is ambiguous (kuksa-can-provider rejects it too, with fail_on_duplicate) unless the
  * mapping qualifies it as `Message.Signal`; DBC names cannot contain dots, so this cannot clash.
  */
+import { frameKey } from '../dbc/frame-key.js';
 import type { Database, Message, RawInt, Signal } from '../dbc/model.js';
+import { scaleInt, toNumber } from '../dbc/codec-numbers.js';
 import { MappingError, type MappingProblem } from './errors.js';
 import type { Dbc2VssMapping, VssMapping } from './vss-mapping.js';
 
@@ -33,22 +35,11 @@ export interface BoundVssMapping {
   knownFrames: ReadonlySet<number>;
 }
 
-const EXTENDED_FLAG = 0x80000000;
-
-/** One number per (id, extended), as cantools writes it: bit 31 set for 29-bit ids. */
-export function frameKey(id: number, extended: boolean): number {
-  return extended ? id + EXTENDED_FLAG : id;
-}
-
-/** The physical value cantools gives a raw value (see the model's `conversion`). */
+/** The physical value cantools gives a raw value (see the model's `conversion`), as the codec decodes it. */
 function physicalOf(signal: Signal, raw: RawInt): RawInt {
   if (signal.conversion === 'identity') return raw;
-  if (signal.conversion === 'integer' && typeof raw === 'number') {
-    const value = raw * signal.scale + signal.offset;
-    if (Number.isSafeInteger(value)) return value;
-  }
-  if (signal.conversion === 'integer') return BigInt(raw) * BigInt(signal.scale) + BigInt(signal.offset);
-  return Number(raw) * signal.scale + signal.offset;
+  if (signal.conversion === 'integer') return scaleInt(raw, signal.scale, signal.offset);
+  return toNumber(raw) * signal.scale + signal.offset;
 }
 
 function valueOfChoices(signal: Signal): Map<string, RawInt> | null {

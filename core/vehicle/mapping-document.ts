@@ -6,6 +6,9 @@
 import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
 import { MappingError } from './errors.js';
 
+/** Aliases expanded per document before it counts as an alias bomb (the yaml library's own guard). */
+const MAX_ALIAS_COUNT = 1000;
+
 export type MappingFormat = 'json' | 'yaml';
 
 export interface MappingDocument {
@@ -28,22 +31,33 @@ function lineOfOffset(text: string, offset: number): number {
 }
 
 function locate(doc: Document, counter: LineCounter, keys: readonly PropertyKey[]): number | null {
-  // The deepest key of the path that exists; its own line (a missing key reports its parent's).
-  for (let length = keys.length; length >= 1; length--) {
-    const parent = length === 1 ? doc.contents : doc.getIn(keys.slice(0, length - 1), true);
-    const last = keys[length - 1];
-    let node: unknown = null;
-    if (isMap(parent)) node = parent.items.find((pair) => isScalar(pair.key) && pair.key.value === last)?.key;
-    else if (isSeq(parent) && typeof last === 'number') node = parent.items[last];
-    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
-  }
+  // Walks down to the deepest key of the path that exists and gives its line (a missing key reports
+  // its parent's). Of duplicate keys the last counts, as in JSON.parse.
   const root = doc.contents;
-  return isNode(root) && root.range ? counter.linePos(root.range[0]).line : null;
+  let line = isNode(root) && root.range ? counter.linePos(root.range[0]).line : null;
+  let parent: unknown = root;
+  for (const key of keys) {
+    let at: unknown = null;
+    if (isMap(parent)) {
+      const pair = parent.items.findLast((item) => isScalar(item.key) && item.key.value === key);
+      if (pair === undefined) break;
+      at = pair.key;
+      parent = pair.value;
+    } else if (isSeq(parent) && typeof key === 'number' && key < parent.items.length) {
+      at = parent.items[key];
+      parent = at;
+    } else {
+      break;
+    }
+    if (!isNode(at) || !at.range) break;
+    line = counter.linePos(at.range[0]).line;
+  }
+  return line;
 }
 
-function readYaml(text: string, file: string): { doc: Document; counter: LineCounter } {
+function readYaml(text: string, file: string, uniqueKeys = true): { doc: Document; counter: LineCounter } {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys });
   if (doc.errors.length > 0) {
     throw new MappingError(
       file,
@@ -62,7 +76,15 @@ function readYaml(text: string, file: string): { doc: Document; counter: LineCou
 export function readMappingDocument(text: string, file: string, format: MappingFormat): MappingDocument {
   if (format === 'yaml') {
     const { doc, counter } = readYaml(text, file);
-    return { data: doc.toJS({ maxAliasCount: 1000 }), lineOf: (keys) => locate(doc, counter, keys) };
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // The yaml library throws a plain ReferenceError on an alias bomb ("Excessive alias count").
+      const message = error instanceof Error ? error.message : String(error);
+      throw new MappingError(file, [{ path: '', key: '', line: null, message: `cannot expand YAML aliases: ${message}` }], { cause: error });
+    }
+    return { data, lineOf: (keys) => locate(doc, counter, keys) };
   }
   let data: unknown;
   try {
@@ -73,12 +95,20 @@ export function readMappingDocument(text: string, file: string, format: MappingF
     const message = error instanceof Error ? error.message : 'invalid JSON';
     throw new MappingError(file, [{ path: '', key: '', line, message: `invalid JSON: ${message}` }], { cause: error });
   }
-  let located: { doc: Document; counter: LineCounter } | null = null;
+  let located: { doc: Document; counter: LineCounter } | null | undefined;
   return {
     data,
     lineOf: (keys) => {
-      located ??= readYaml(text, file);
-      return locate(located.doc, located.counter, keys);
+      // JSON.parse keeps the last of duplicate keys; the YAML reading must not refuse them, and if it
+      // fails anyway the line is unknown rather than an error replacing the one being reported.
+      if (located === undefined) {
+        try {
+          located = readYaml(text, file, false);
+        } catch {
+          located = null;
+        }
+      }
+      return located === null ? null : locate(located.doc, located.counter, keys);
     },
   };
 }

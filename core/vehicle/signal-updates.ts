@@ -15,7 +15,8 @@ import { Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { CanFrame } from '../can/frame.js';
 import type { RawInt } from '../dbc/model.js';
 import type { CompiledMessage, DbcCodec, DecodedSignals, DecodeOptions } from '../dbc/codec.js';
-import { frameKey, type BoundVssMapping, type MappedSignal } from './bind-vss-mapping.js';
+import { frameKey } from '../dbc/frame-key.js';
+import type { BoundVssMapping, MappedSignal } from './bind-vss-mapping.js';
 
 export type VssValue = number | boolean | string | bigint;
 

@@ -3,11 +3,10 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { lastValueFrom, reduce } from 'rxjs';
 import { replayUpdates } from '../../core/cli/replay-updates.js';
-import { demoDriveLogPath } from '../../core/cli/replay.js';
 import { createDbcCodec } from '../../core/dbc/codec.js';
 import { loadDbcFile } from '../../core/dbc/load-dbc-file.js';
 import { bindVssMapping } from '../../core/vehicle/bind-vss-mapping.js';
-import { homewardEvDbcPath, homewardEvVssMappingPath } from '../../core/vehicle/demo/paths.js';
+import { demoDriveLogPath, homewardEvDbcPath, homewardEvVssMappingPath } from '../../core/vehicle/demo/paths.js';
 import { createSignalUpdateCounters } from '../../core/vehicle/signal-updates.js';
 import { loadVssMappingFile } from '../../core/vehicle/vss-mapping.js';
 import { formatTable } from './miio-bench-support.js';
@@ -22,10 +21,10 @@ import { formatTable } from './miio-bench-support.js';
 const TARGET_FRAMES = Number(process.env.HOMEWARD_BENCH_REPLAY_FRAMES ?? 1_000_000);
 
 export async function run(): Promise<void> {
-  const db = loadDbcFile(homewardEvDbcPath);
+  const db = loadDbcFile(homewardEvDbcPath());
   const codec = createDbcCodec(db);
-  const bound = bindVssMapping(await loadVssMappingFile(homewardEvVssMappingPath), db);
-  const text = readFileSync(demoDriveLogPath, 'utf8');
+  const bound = bindVssMapping(await loadVssMappingFile(homewardEvVssMappingPath()), db);
+  const text = readFileSync(demoDriveLogPath(), 'utf8');
 
   const pass = async (source: () => string | Readable): Promise<{ frames: number; updates: number }> => {
     const counters = createSignalUpdateCounters();
@@ -37,7 +36,7 @@ export async function run(): Promise<void> {
   const rows: string[][] = [];
   let fileRate = 0;
   for (const [name, source] of [
-    ['file (streamed)', () => demoDriveLogPath],
+    ['file (streamed)', () => demoDriveLogPath()],
     ['text in memory', () => Readable.from([text])],
   ] as const) {
     await pass(source); // warm-up

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../core/cli/main.js';
-import { demoDriveLogPath, runReplayCommand } from '../../core/cli/replay.js';
-import { homewardEvDbcPath } from '../../core/vehicle/demo/paths.js';
+import { runReplayCommand } from '../../core/cli/replay.js';
+import { demoDriveLogPath, homewardEvDbcPath } from '../../core/vehicle/demo/paths.js';
 import { corpusDir } from '../helpers/corpus.js';
 import { recordIo, type RecordedIo } from './cli-io.js';
 
@@ -97,15 +97,15 @@ describe('homeward decode (text, like cantools decode -s)', () => {
   });
 
   it('decodes the demo drive with the demo DBC without a single failure (exit 0)', async () => {
-    const { code, io } = await run(['decode', '--dbc', homewardEvDbcPath, '--format', 'json', demoDriveLogPath]);
+    const { code, io } = await run(['decode', '--dbc', homewardEvDbcPath(), '--format', 'json', demoDriveLogPath()]);
     expect(code).toBe(0);
     const lines = io.stdout().trimEnd().split('\n');
-    expect(lines.length).toBe(fs.readFileSync(demoDriveLogPath, 'utf8').trimEnd().split('\n').length);
+    expect(lines.length).toBe(fs.readFileSync(demoDriveLogPath(), 'utf8').trimEnd().split('\n').length);
     expect(lines.every((l) => 'signals' in JSON.parse(l))).toBe(true);
   });
 
   it('reports a line that is no candump frame, with its position, and exits 1', async () => {
-    const { code, io } = await run(['decode', '--dbc', homewardEvDbcPath, '--format', 'json'], '\n(1718640000.1) vcan0 10#00\n');
+    const { code, io } = await run(['decode', '--dbc', homewardEvDbcPath(), '--format', 'json'], '\n(1718640000.1) vcan0 10#00\n');
     expect(code).toBe(1);
     expect(JSON.parse(io.stdout())).toStrictEqual({ line: 2, error: 'CandumpParseError: stdin:2:22: CAN id must have 3 hex digits (11-bit) or 8 (29-bit), got 2' });
   });
@@ -122,16 +122,16 @@ describe('homeward decode (text, like cantools decode -s)', () => {
     const noDbc = await run(['decode', '--dbc', path.join(tmp, 'missing.dbc')]);
     expect(noDbc.code).toBe(2);
     expect(noDbc.io.stderr()).toContain('missing.dbc');
-    const noLog = await run(['decode', '--dbc', homewardEvDbcPath, path.join(tmp, 'missing.log')]);
+    const noLog = await run(['decode', '--dbc', homewardEvDbcPath(), path.join(tmp, 'missing.log')]);
     expect(noLog.code).toBe(2);
     expect(noLog.io.stderr()).toContain('cannot read candump log');
   });
 
   it.each([
     [['decode']],
-    [['decode', '--dbc', homewardEvDbcPath, '--format', 'xml']],
-    [['decode', '--dbc', homewardEvDbcPath, 'a.log', 'b.log']],
-    [['decode', '--dbc', homewardEvDbcPath, '--bogus']],
+    [['decode', '--dbc', homewardEvDbcPath(), '--format', 'xml']],
+    [['decode', '--dbc', homewardEvDbcPath(), 'a.log', 'b.log']],
+    [['decode', '--dbc', homewardEvDbcPath(), '--bogus']],
   ])('exits 64 for bad arguments: %j', async (args) => {
     const { code, io } = await run(args);
     expect(code).toBe(64);
@@ -141,7 +141,7 @@ describe('homeward decode (text, like cantools decode -s)', () => {
 
 describe('homeward dump', () => {
   it('lists the messages of the DBC', async () => {
-    const { code, io } = await run(['dump', '--dbc', homewardEvDbcPath]);
+    const { code, io } = await run(['dump', '--dbc', homewardEvDbcPath()]);
     expect(code).toBe(0);
     expect(io.stdout()).toContain('Name:       OBC_ChargeStatus');
     expect(io.stdout()).toContain('Id:         0x18ff50e5');
@@ -193,7 +193,7 @@ describe('homeward replay', () => {
 
   it('at a real-time speed prints the same updates as at max', async () => {
     const part = path.join(tmp, 'first-seconds.log');
-    fs.writeFileSync(part, fs.readFileSync(demoDriveLogPath, 'utf8').split('\n').slice(0, 250).join('\n'));
+    fs.writeFileSync(part, fs.readFileSync(demoDriveLogPath(), 'utf8').split('\n').slice(0, 250).join('\n'));
     const paced = await run(['replay', '--speed', '200', part]);
     const max = await run(['replay', '--speed', 'max', part]);
     expect(paced.code).toBe(0);
@@ -210,7 +210,7 @@ describe('homeward replay', () => {
   });
 
   it('exits 64 for --dbc without --mapping or a bad speed', async () => {
-    expect((await run(['replay', '--dbc', homewardEvDbcPath])).code).toBe(64);
+    expect((await run(['replay', '--dbc', homewardEvDbcPath()])).code).toBe(64);
     expect((await run(['replay', '--speed', '0'])).code).toBe(64);
     expect((await run(['replay', '--speed', 'fast'])).code).toBe(64);
   });

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { formatCandumpLine, parseCandumpLine } from '../../core/can/candump.js';
 import { CandumpFormatError, CandumpParseError } from '../../core/can/errors.js';
 import type { CanFrame } from '../../core/can/frame.js';
-import { demoDriveLogPath } from '../../core/cli/replay.js';
+import { demoDriveLogPath } from '../../core/vehicle/demo/paths.js';
 import { corpusDir } from '../helpers/corpus.js';
 import { defineFuzzTarget, PROGRESS_EVERY, type Finding, type FuzzReport } from './can-fuzz-harness.js';
 import { mutate, prng } from './can-mutators.js';
@@ -22,7 +22,7 @@ const MAX_FINDINGS_SHOWN = 25;
 function loadSeeds(): string[] {
   const dir = path.join(corpusDir, 'can/out');
   const logs = readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(path.join(dir, f), 'utf8'));
-  const demo = readFileSync(demoDriveLogPath, 'utf8').split('\n').slice(0, 2000).join('\n');
+  const demo = readFileSync(demoDriveLogPath(), 'utf8').split('\n').slice(0, 2000).join('\n');
   return [...logs, demo].flatMap((text) => text.split('\n')).filter((l) => l.trim() !== '');
 }
 

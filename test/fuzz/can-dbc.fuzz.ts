@@ -24,7 +24,7 @@ const MAX_FINDINGS_SHOWN = 25;
 
 function loadSeeds(): string[] {
   const dir = path.join(corpusDir, 'can/dbc');
-  const files = [...readdirSync(dir).filter((f) => f.endsWith('.dbc')).map((f) => path.join(dir, f)), homewardEvDbcPath];
+  const files = [...readdirSync(dir).filter((f) => f.endsWith('.dbc')).map((f) => path.join(dir, f)), homewardEvDbcPath()];
   return files.flatMap((file) => splitDbc(decodeDbcBytes(readFileSync(file))));
 }
 

@@ -8,20 +8,18 @@
  *   npx tsx test/tools/make-demo-drive.ts [OUT]      (default: core/vehicle/demo/drive-home.log)
  */
 import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatCandumpLine } from '../../core/can/candump.js';
 import { createDbcCodec, type DbcCodec, type SignalValue } from '../../core/dbc/codec.js';
 import { loadDbcFile } from '../../core/dbc/load-dbc-file.js';
-import { homewardEvDbcPath } from '../../core/vehicle/demo/paths.js';
+import { demoDriveLogPath, homewardEvDbcPath } from '../../core/vehicle/demo/paths.js';
 import { GRID_S, simulateDrive, TIMELINE, toLatLon, type DriveSample } from './demo-drive-model.js';
 import { seededRandom as prng } from '../../core/base/seeded-random.js';
 
 /** 2024-06-17 16:00:00 UTC, in microseconds: where the log's clock starts. */
 const START_US = 1_718_640_000_000_000;
 const CHANNEL = 'vcan0';
-
-export const demoDriveOutPath = join(dirname(homewardEvDbcPath), 'drive-home.log');
 
 
 interface Context {
@@ -139,7 +137,7 @@ const MESSAGES: ReadonlyArray<{ name: string; phaseMs: number; signals: SignalsA
 ];
 
 /** The whole log as text, one candump -L line per frame, in time order. */
-export function makeDemoDrive(codec: DbcCodec = createDbcCodec(loadDbcFile(homewardEvDbcPath))): string {
+export function makeDemoDrive(codec: DbcCodec = createDbcCodec(loadDbcFile(homewardEvDbcPath()))): string {
   lastHeading = 90;
   const samples = simulateDrive();
   const rand = prng(0x484f4d45); // "HOME"
@@ -168,7 +166,7 @@ export function makeDemoDrive(codec: DbcCodec = createDbcCodec(loadDbcFile(homew
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const out = process.argv[2] ?? demoDriveOutPath;
+  const out = process.argv[2] ?? demoDriveLogPath();
   const text = makeDemoDrive();
   writeFileSync(out, text);
   process.stdout.write(`wrote ${out}: ${text.split('\n').length - 1} frames, ${Buffer.byteLength(text)} bytes\n`);

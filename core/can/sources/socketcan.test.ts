@@ -40,6 +40,39 @@ describe('openSocketcan', () => {
   });
 });
 
+/** The real addon, watched: stop() is what closes its socket. */
+function watchedSocketcan(): { importSocketcan: () => Promise<unknown>; stopped: Promise<string> } {
+  let resolveStopped!: (iface: string) => void;
+  const stopped = new Promise<string>((resolve) => (resolveStopped = resolve));
+  const importSocketcan = async (): Promise<unknown> => {
+    const specifier = 'socketcan';
+    const real = (await import(specifier)) as { createRawChannel(iface: string, timestamps?: boolean): { stop(): void } };
+    return {
+      createRawChannel(iface: string, timestamps?: boolean) {
+        const channel = real.createRawChannel(iface, timestamps);
+        const stop = channel.stop.bind(channel);
+        channel.stop = () => {
+          stop();
+          resolveStopped(iface);
+        };
+        return channel;
+      },
+    };
+  };
+  return { importSocketcan, stopped };
+}
+
+describe('a subscriber that leaves while the socket opens', () => {
+  it.runIf(hasVcan0)('closes the channel opened after it left', async () => {
+    const receiving = watchedSocketcan();
+    openSocketcan('vcan0', { importSocketcan: receiving.importSocketcan }).subscribe().unsubscribe();
+    const sending = watchedSocketcan();
+    of(frame).pipe(sendSocketcan('vcan0', { importSocketcan: sending.importSocketcan })).subscribe().unsubscribe();
+    // Without the fix nothing stops the channels and this times out.
+    expect(await Promise.all([receiving.stopped, sending.stopped])).toEqual(['vcan0', 'vcan0']);
+  });
+});
+
 describe('sendSocketcan', () => {
   it.skipIf(hasVcan0)('errors cleanly when the interface does not exist, without touching the frames', async () => {
     const frames = new Subject<CanFrame>();

@@ -48,7 +48,10 @@ export function openSocketcan(iface: string, options: SocketcanOptions = {}): Ob
     let closed = false;
     openChannel(iface, options).then(
       (opened) => {
-        if (closed) return;
+        if (closed) {
+          closeUnused(opened);
+          return;
+        }
         channel = opened;
         const stampedByKernel = options.timestamps !== false;
         opened.addListener('onMessage', (message) => {
@@ -84,7 +87,10 @@ export function sendSocketcan(iface: string, options: SocketcanOptions = {}): Mo
       let source: { unsubscribe(): void } | undefined;
       openChannel(iface, options).then(
         (opened) => {
-          if (closed) return;
+          if (closed) {
+            closeUnused(opened);
+            return;
+          }
           channel = opened;
           opened.start();
           source = frames$.subscribe({
@@ -151,6 +157,16 @@ function stopChannel(channel: RawChannel | undefined): void {
   } catch {
     // stop() throws "Channel not started" when start never ran; nothing is open then.
   }
+}
+
+/** Closes a channel opened after the subscriber left: the addon's stop() refuses a channel never started. */
+function closeUnused(channel: RawChannel): void {
+  try {
+    channel.start();
+  } catch {
+    // A channel that cannot start holds no thread; its socket closes when it is collected.
+  }
+  stopChannel(channel);
 }
 
 function toFrame(message: SocketcanMessage, iface: string, stampedByKernel: boolean): CanFrame {

@@ -87,4 +87,18 @@ describe('writeCandumpLog', () => {
     await expect(lastValueFrom(from([FRAMES[0], bad, FRAMES[0]]).pipe(writeCandumpLog(file)))).rejects.toThrow(CandumpFormatError);
     expect(readFileSync(file, 'utf8')).toBe(LINES[0] + '\n');
   });
+
+  it('after a format error, ends the log once and leaves the source', async () => {
+    const stream = new PassThrough();
+    stream.resume();
+    const ends = vi.spyOn(stream, 'end');
+    const source = new Subject<CanFrame>();
+    const done = lastValueFrom(source.pipe(writeCandumpLog(stream))).catch((e: unknown) => e);
+    source.next({ ...FRAMES[0], id: 0x800 });
+    expect(source.observed).toBe(false);
+    source.complete();
+    expect(await done).toBeInstanceOf(CandumpFormatError);
+    expect(ends).toHaveBeenCalledTimes(1);
+    expect(stream.listenerCount('finish')).toBe(0);
+  });
 });

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { Observable, Subscription, type MonoTypeOperatorFunction } from 'rxjs';
 import { formatCandumpLine } from '../candump.js';
 import { CandumpIoError } from '../errors.js';
 import type { CanFrame } from '../frame.js';
@@ -31,6 +31,8 @@ export function writeCandumpLog(target: string | Writable, options: WriteCandump
       const shouldEnd = owned || options.end !== false;
       let pending = '';
       let ended = false;
+      // Closed by finish; a source subscription added after that (a synchronous source) is closed at once.
+      const source = new Subscription();
 
       const onStreamError = (cause: unknown): void => subscriber.error(new CandumpIoError(name, 'write', cause));
       stream.on('error', onStreamError);
@@ -42,7 +44,10 @@ export function writeCandumpLog(target: string | Writable, options: WriteCandump
       };
       /** Flushes, ends the stream if ours to end, and calls `then` once the bytes are out. */
       const finish = (then: () => void): void => {
+        // Once: a format error ends the log, and the source's later complete/error must not end it again.
+        if (ended) return;
         ended = true;
+        source.unsubscribe();
         if (!shouldEnd) {
           stream.write(pending, () => then());
           pending = '';
@@ -53,7 +58,7 @@ export function writeCandumpLog(target: string | Writable, options: WriteCandump
         stream.end();
       };
 
-      const subscription = frames$.subscribe({
+      source.add(frames$.subscribe({
         next(frame) {
           if (ended) return;
           let line: string;
@@ -73,10 +78,10 @@ export function writeCandumpLog(target: string | Writable, options: WriteCandump
         complete() {
           finish(() => subscriber.complete());
         },
-      });
+      }));
 
       return () => {
-        subscription.unsubscribe();
+        source.unsubscribe();
         if (!ended) {
           ended = true;
           flush();

@@ -13,15 +13,15 @@ import { loadVssMappingFile } from '../vss-mapping.js';
 import { homewardEvDbcPath, homewardEvVssMappingPath } from './paths.js';
 
 async function loadDemo(): Promise<Database> {
-  return parseDbc(await readFile(homewardEvDbcPath, 'utf8'), { file: homewardEvDbcPath, strict: true });
+  return parseDbc(await readFile(homewardEvDbcPath(), 'utf8'), { file: homewardEvDbcPath(), strict: true });
 }
 
 describe('the Homeward demo EV', () => {
   it('has its files where paths.ts says', () => {
-    expect(basename(homewardEvDbcPath)).toBe('homeward-ev.dbc');
-    expect(basename(homewardEvVssMappingPath)).toBe('homeward-ev.vss.yaml');
-    expect(existsSync(homewardEvDbcPath)).toBe(true);
-    expect(existsSync(homewardEvVssMappingPath)).toBe(true);
+    expect(basename(homewardEvDbcPath())).toBe('homeward-ev.dbc');
+    expect(basename(homewardEvVssMappingPath())).toBe('homeward-ev.vss.yaml');
+    expect(existsSync(homewardEvDbcPath())).toBe(true);
+    expect(existsSync(homewardEvVssMappingPath())).toBe(true);
   });
 
   it('parses in strict mode without warnings', async () => {
@@ -42,7 +42,7 @@ describe('the Homeward demo EV', () => {
   });
 
   it('maps onto VSS 4.0 with every mapped signal in the DBC', async () => {
-    const mapping = await loadVssMappingFile(homewardEvVssMappingPath);
+    const mapping = await loadVssMappingFile(homewardEvVssMappingPath());
     const bound = bindVssMapping(mapping, await loadDemo());
     const mapped = [...bound.plans.values()].flatMap((plan) => plan.mapped);
     expect(mapped).toHaveLength(mapping.dbc2vss.length);
@@ -68,7 +68,7 @@ describe('the Homeward demo EV', () => {
   it('turns encoded frames into the VSS values a user expects', async () => {
     const db = await loadDemo();
     const codec = createDbcCodec(db);
-    const bound = bindVssMapping(await loadVssMappingFile(homewardEvVssMappingPath), db);
+    const bound = bindVssMapping(await loadVssMappingFile(homewardEvVssMappingPath()), db);
     const frame = (name: string, values: Record<string, SignalValue>): CanFrame => {
       const { message } = codec.getMessageByName(name)!;
       const data = codec.encode(name, values, { strict: false });

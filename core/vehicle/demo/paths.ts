@@ -1,7 +1,7 @@
 /**
  * Where the demo EV's files are. Compiled code runs from dist/core/vehicle/demo, where no .dbc or
  * .yaml is copied, so we walk up to the folder holding package.json (the repository root) and
- * point into the sources under core/vehicle/demo.
+ * point into the sources under core/vehicle/demo. The walk runs on first use, not on import.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,10 +17,25 @@ function findRepoRoot(start: string): string {
   }
 }
 
-const demoDir = join(findRepoRoot(dirname(fileURLToPath(import.meta.url))), 'core', 'vehicle', 'demo');
+let demoDir: string | undefined;
+
+/** The sources' core/vehicle/demo folder, found once. */
+function demoDirectory(): string {
+  demoDir ??= join(findRepoRoot(dirname(fileURLToPath(import.meta.url))), 'core', 'vehicle', 'demo');
+  return demoDir;
+}
 
 /** The demo EV's CAN database (DBC). */
-export const homewardEvDbcPath = join(demoDir, 'homeward-ev.dbc');
+export function homewardEvDbcPath(): string {
+  return join(demoDirectory(), 'homeward-ev.dbc');
+}
 
 /** The demo EV's DBC→VSS 4.0 mapping (kuksa-can-provider vspec overlay, YAML). */
-export const homewardEvVssMappingPath = join(demoDir, 'homeward-ev.vss.yaml');
+export function homewardEvVssMappingPath(): string {
+  return join(demoDirectory(), 'homeward-ev.vss.yaml');
+}
+
+/** The demo EV's 6-minute drive home (candump -L), made by test/tools/make-demo-drive.ts. */
+export function demoDriveLogPath(): string {
+  return join(demoDirectory(), 'drive-home.log');
+}
