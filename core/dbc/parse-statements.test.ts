@@ -1,18 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { DbcParseError } from './errors.js';
 import { parseDbc } from './parse-dbc.js';
+import { parseError } from './testing/parse-error.js';
 
 const MESSAGE = 'BO_ 304 Msg: 8 A\n SG_ Sig : 0|8@1+ (1,0) [0|0] "" B\n';
 
-function parseError(text: string): DbcParseError {
-  try {
-    parseDbc(text, { file: 'x.dbc' });
-  } catch (error) {
-    if (error instanceof DbcParseError) return error;
-    throw error;
-  }
-  throw new Error('expected a DbcParseError');
-}
 
 describe('parseStatements: syntax errors, located', () => {
   it('reports a missing ] at the token found instead', () => {
