@@ -2,6 +2,7 @@
 import { isIPv4 } from 'node:net';
 import { HomewardError } from '../base/errors.js';
 import { createMiioClient } from '../miio/client.js';
+import { backoffDelayMs } from '../miio/transport.js';
 import { DatagramPortError } from '../miio/datagram-port.js';
 import { discover } from '../miio/discovery.js';
 import {
@@ -16,7 +17,7 @@ import { UsageError } from './usage-error.js';
 export const MIIO_EXIT = { ok: 0, deviceError: 2, noReply: 3, usage: 64 } as const;
 
 const DEFAULT_PORT = 54321;
-/** Back-off the client waits before retry n (client.ts: 250 ms doubling, capped at 8×). */
+/** The base back-off between attempts (transport.ts backoffDelayMs doubles it, capped at 8×). */
 const BACKOFF_MS = 250;
 
 export const MIIO_USAGE = `usage:
@@ -137,7 +138,7 @@ function tokenFlag(flags: ParsedFlags): MiioToken {
 /** Every attempt's hello and request wait plus the back-offs, so the transport's verdict comes first. */
 export function worstCaseMs(timeoutMs: number, retries: number): number {
   let backoffs = 0;
-  for (let i = 0; i < retries; i++) backoffs += BACKOFF_MS * 2 ** Math.min(i, 3);
+  for (let i = 0; i < retries; i++) backoffs += backoffDelayMs(BACKOFF_MS, i);
   return (retries + 1) * 2 * timeoutMs + backoffs + timeoutMs;
 }
 

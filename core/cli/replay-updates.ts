@@ -5,7 +5,8 @@
  * time and the output is the same on every run.
  */
 import type { Readable } from 'node:stream';
-import { asyncScheduler, Observable, tap, VirtualTimeScheduler, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, Observable, tap, type SchedulerLike } from 'rxjs';
+import { ManualClock } from '../base/manual-clock.js';
 import { replay } from '../can/replay.js';
 import { onlyFrames, readCandumpLog } from '../can/sources/read-candump-log.js';
 import type { CandumpParseError } from '../can/errors.js';
@@ -24,22 +25,15 @@ export interface ReplayUpdatesOptions {
   onDecodeError?: (error: unknown, frame: CanFrame) => void;
 }
 
-/** Moves a virtual clock to `ms`, running whatever was scheduled up to then. */
-export function advanceVirtualClock(scheduler: VirtualTimeScheduler, ms: number): void {
-  if (ms <= scheduler.frame) return;
-  scheduler.maxFrames = ms;
-  scheduler.flush();
-  scheduler.frame = ms;
-}
 
 export function replayUpdates(source: string | Readable, codec: DbcCodec, bound: BoundVssMapping, options: ReplayUpdatesOptions): Observable<SignalUpdate> {
   const frames$ = readCandumpLog(source).pipe(onlyFrames(options.onBadLine));
   let paced$: Observable<CanFrame>;
   let scheduler: SchedulerLike;
   if (options.speed === 'max') {
-    const virtual = new VirtualTimeScheduler();
-    scheduler = virtual;
-    paced$ = frames$.pipe(tap((frame) => advanceVirtualClock(virtual, frame.ts * 1000)));
+    const clock = new ManualClock();
+    scheduler = clock;
+    paced$ = frames$.pipe(tap((frame) => clock.advanceTo(frame.ts * 1000)));
   } else {
     scheduler = options.scheduler ?? asyncScheduler;
     paced$ = replay(frames$, { speed: options.speed, scheduler });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMiioClient, type MiioClient } from './client.js';
 import { MiioTimeoutError } from './errors.js';
-import { ManualClock } from './testing/manual-clock.js';
+import { ManualClock } from '../base/manual-clock.js';
 import { LoopbackResponder, type ReceivedDatagram } from './testing/loopback-responder.js';
 import { parseToken } from './token.js';
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMiioClient, type MiioClient, type MiioClientOptions } from './client.js';
 import { MiioClosedError, MiioDeviceError, MiioTimeoutError, MiioTokenError, MiioUnreachableError } from './errors.js';
 import { encodePacket } from './packet.js';
-import { ManualClock } from './testing/manual-clock.js';
+import { ManualClock } from '../base/manual-clock.js';
 import { LoopbackResponder } from './testing/loopback-responder.js';
 import { parseToken } from './token.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DatagramPortError, openUdpPort, type DatagramPort } from './datagram-port.js';
 import { discover, discover$, type DiscoveredDevice } from './discovery.js';
 import { buildHelloReply, isHelloRequest } from './packet.js';
-import { ManualClock } from './testing/manual-clock.js';
+import { ManualClock } from '../base/manual-clock.js';
 import { isMiioToken, revealTokenHex, type MiioToken } from './token.js';
 
 /** A device answering hellos on a real loopback socket with a given checksum field. */

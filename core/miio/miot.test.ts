@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMiioClient } from './client.js';
 import { MiioOptionsError, MiioPayloadError } from './errors.js';
 import { callAction, getProperties, parseActionReply, parseMiotItems, setProperties, supportsMiot } from './miot.js';
-import { ManualClock } from './testing/manual-clock.js';
+import { ManualClock } from '../base/manual-clock.js';
 import { LoopbackResponder, type ReceivedDatagram } from './testing/loopback-responder.js';
 import { parseToken } from './token.js';
 

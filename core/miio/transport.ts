@@ -86,6 +86,11 @@ function settle<T>(decide: (event: T) => Outcome | undefined): OperatorFunction<
  * One device on one datagram port: handshake, stamps, ids, matching, retries. `request$` is cold and
  * must be run one at a time (the client's queue does that): replies are matched to the running call.
  */
+/** The wait before retry `retryIndex` (0-based): doubling from `baseMs`, capped at 8×. */
+export function backoffDelayMs(baseMs: number, retryIndex: number): number {
+  return baseMs * 2 ** Math.min(retryIndex, 3);
+}
+
 export class MiioTransport {
   did: number | undefined;
   private stampBase: { stamp: number; atMs: number } | undefined;
@@ -156,7 +161,7 @@ export class MiioTransport {
       let retryIndex = 0;
       const checksumFailuresAtStart = this.stats.droppedChecksum;
       const plans = new BehaviorSubject<Plan>(FIRST_PLAN);
-      const backoff = (): number => this.o.backoffMs * 2 ** Math.min(retryIndex++, 3);
+      const backoff = (): number => backoffDelayMs(this.o.backoffMs, retryIndex++);
 
       const send = (step: Plan['step']): void => {
         const id = step === 'timeout' ? this.o.ids.nextAfterTimeout() : this.o.ids.next();

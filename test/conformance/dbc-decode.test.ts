@@ -7,7 +7,9 @@ import { createDbcCodec, type DecodeOptions, type DbcCodec } from '../../core/db
 import { DecodeError } from '../../core/dbc/errors.js';
 import { loadDbcFile } from '../../core/dbc/load-dbc-file.js';
 import { corpusDir } from '../helpers/corpus.js';
-import { toJsonSignals, type JsonSignals } from '../helpers/decoded-json.js';
+import { toJsonSignals, type JsonSignalValue } from '../../core/cli/format-signals.js';
+
+type JsonSignals = Record<string, JsonSignalValue>;
 
 interface ExpectedFrame {
   line: number;

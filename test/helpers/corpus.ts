@@ -1,15 +1,8 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findRepoRoot } from '../../core/base/repo-root.js';
 
-/** The project's root: the nearest folder holding package.json (works from test/ and from dist/test/). */
-function findRepoRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
-  }
-}
-
+/** The project's root folder (from test/ and from dist/test/ alike). */
 export const repoRoot = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** The shared corpus: $HOMEWARD_CORPUS, else ../shared/corpus beside the checkout. */

@@ -1,5 +1,5 @@
 import { createMiioClient, type MiioClient, type MiioClientOptions } from '../../core/miio/client.js';
-import { ManualClock } from '../../core/miio/testing/manual-clock.js';
+import { ManualClock } from '../../core/base/manual-clock.js';
 import { simConfigSchema } from '../../core/sim/config.js';
 import type { FaultPatch } from '../../core/sim/faults.js';
 import type { SimulatedDeviceHandle } from '../../core/sim/server.js';

@@ -2,7 +2,7 @@ import { Subject } from 'rxjs';
 import { expect } from 'vitest';
 import { openUdpPort, type Datagram, type DatagramPort } from '../../core/miio/datagram-port.js';
 import { isHello } from '../../core/miio/packet.js';
-import type { ManualClock } from '../../core/miio/testing/manual-clock.js';
+import type { ManualClock } from '../../core/base/manual-clock.js';
 import type { SimulatedDeviceHandle } from '../../core/sim/server.js';
 
 /**

@@ -6,7 +6,7 @@ import { FAMILIES } from '../../core/home/registry.js';
 import type { PropertyValue } from '../../core/home/model.js';
 import type { DeviceState } from '../../core/home/poll-device-state.js';
 import { createMiioClient, type MiioClient } from '../../core/miio/client.js';
-import { ManualClock } from '../../core/miio/testing/manual-clock.js';
+import { ManualClock } from '../../core/base/manual-clock.js';
 import { simConfigSchema } from '../../core/sim/config.js';
 import type { SimulatedDeviceHandle } from '../../core/sim/server.js';
 import { startSimulatedDevices, type SimulatedDevices } from '../../core/sim/start.js';

@@ -3,19 +3,9 @@
  * .yaml is copied, so we walk up to the folder holding package.json (the repository root) and
  * point into the sources under core/vehicle/demo. The walk runs on first use, not on import.
  */
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-function findRepoRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return start;
-    dir = parent;
-  }
-}
+import { findRepoRoot } from '../../base/repo-root.js';
 
 let demoDir: string | undefined;
 
