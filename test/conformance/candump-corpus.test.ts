@@ -5,23 +5,11 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { formatCandumpLine, parseCandumpLine } from '../../core/can/candump.js';
 import { readCandumpLog } from '../../core/can/sources/read-candump-log.js';
-import { corpusDir } from '../helpers/corpus.js';
+import { corpusDir, type CorpusExpected } from '../helpers/corpus.js';
 
 const outDir = path.join(corpusDir, 'can', 'out');
 const logs = readdirSync(outDir).filter((name) => name.endsWith('.log')).sort();
 
-interface ExpectedFrame {
-  line: number;
-  ts: string;
-  channel: string;
-  id: number;
-  extended: boolean;
-  fd: boolean;
-  fd_flags?: number;
-  data: string;
-  error_frame?: boolean;
-  remote?: boolean;
-}
 
 describe('candump -L corpus', () => {
   it('has the five logs', () => {
@@ -31,7 +19,7 @@ describe('candump -L corpus', () => {
   describe.each(logs)('%s', (log) => {
     const text = readFileSync(path.join(outDir, log), 'utf8');
     const lines = text.split('\n');
-    const expected = JSON.parse(readFileSync(path.join(outDir, log.replace(/\.log$/, '.expected.json')), 'utf8')) as { frames: ExpectedFrame[] };
+    const expected = JSON.parse(readFileSync(path.join(outDir, log.replace(/\.log$/, '.expected.json')), 'utf8')) as CorpusExpected;
 
     it('round-trips every line byte for byte', () => {
       expect(lines.at(-1)).toBe('');

@@ -6,26 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { createDbcCodec, type DecodeOptions, type DbcCodec } from '../../core/dbc/codec.js';
 import { DecodeError } from '../../core/dbc/errors.js';
 import { loadDbcFile } from '../../core/dbc/load-dbc-file.js';
-import { corpusDir } from '../helpers/corpus.js';
-import { toJsonSignals, type JsonSignalValue } from '../../core/cli/format-signals.js';
+import { corpusDir, type CorpusExpected, type CorpusExpectedFrame } from '../helpers/corpus.js';
+import { toJsonSignals } from '../../core/cli/format-signals.js';
 
-type JsonSignals = Record<string, JsonSignalValue>;
 
-interface ExpectedFrame {
-  line: number;
-  id: number;
-  extended: boolean;
-  fd: boolean;
-  data: string;
-  message: string | null;
-  unknown?: boolean;
-  error_frame?: boolean;
-  remote?: boolean;
-  error?: string;
-  partial?: JsonSignals;
-  signals?: JsonSignals | null;
-  raw?: JsonSignals;
-}
 
 interface LogFrame {
   id: number;
@@ -59,7 +43,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(canDir, 'out/manifest.json
 const bytesOf = (data: string): Uint8Array => Uint8Array.from(Buffer.from(data, 'hex'));
 
 /** What our codec makes of one log line, in the corpus' terms. */
-function checkFrame(codec: DbcCodec, log: LogFrame, expected: ExpectedFrame, decodeChoices: boolean): void {
+function checkFrame(codec: DbcCodec, log: LogFrame, expected: CorpusExpectedFrame, decodeChoices: boolean): void {
   expect({ id: log.id, extended: log.extended, fd: log.fd, data: log.data }).toStrictEqual({
     id: expected.error_frame === true ? expected.id & 0x1fffffff : expected.id,
     extended: expected.extended,
@@ -104,7 +88,7 @@ for (const dbcFile of Object.keys(manifest.files)) {
 
     for (const decodeChoices of [false, true]) {
       const file = `${name}.expected${decodeChoices ? '-choices' : ''}.json`;
-      const expected = JSON.parse(fs.readFileSync(path.join(canDir, 'out', file), 'utf8')) as { dbc: string; frames: ExpectedFrame[] };
+      const expected = JSON.parse(fs.readFileSync(path.join(canDir, 'out', file), 'utf8')) as CorpusExpected;
 
       it(`${file} names this DBC and covers every log line`, () => {
         expect(expected.dbc).toBe(`dbc/${dbcFile}`);

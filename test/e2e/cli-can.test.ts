@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../core/cli/main.js';
 import { runReplayCommand } from '../../core/cli/replay.js';
 import { demoDriveLogPath, homewardEvDbcPath } from '../../core/vehicle/demo/paths.js';
-import { corpusDir } from '../helpers/corpus.js';
+import { corpusDir, type CorpusExpected } from '../helpers/corpus.js';
 import { recordIo, type RecordedIo } from './cli-io.js';
 
 const canDir = path.join(corpusDir, 'can');
@@ -21,21 +21,6 @@ async function run(args: string[], stdin?: string): Promise<{ code: number; io: 
   return { code: await main(args, io), io };
 }
 
-interface Expected {
-  line: number;
-  ts: string;
-  channel: string;
-  id: number;
-  extended: boolean;
-  fd: boolean;
-  data: string;
-  message: string | null;
-  signals?: Record<string, number | string> | null;
-  error?: string;
-  unknown?: boolean;
-  error_frame?: boolean;
-  remote?: boolean;
-}
 
 describe('homeward decode --format json matches cantools on the corpus', () => {
   for (const dbcFile of Object.keys(manifest.files)) {
@@ -44,7 +29,7 @@ describe('homeward decode --format json matches cantools on the corpus', () => {
       it(`${name}${choices ? ' --choices' : ''}: every frame line, signals exactly, the same frames in error`, async () => {
         const args = ['decode', '--dbc', path.join(canDir, 'dbc', dbcFile), '--format', 'json', path.join(canDir, 'out', `${name}.log`)];
         const { code, io } = await run(choices ? [...args, '--choices'] : args);
-        const expected = JSON.parse(fs.readFileSync(path.join(canDir, 'out', `${name}.expected${choices ? '-choices' : ''}.json`), 'utf8')) as { frames: Expected[] };
+        const expected = JSON.parse(fs.readFileSync(path.join(canDir, 'out', `${name}.expected${choices ? '-choices' : ''}.json`), 'utf8')) as CorpusExpected;
         const ours = io.stdout().trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
         expect(ours.map((o) => o.line)).toEqual(expected.frames.map((f) => f.line));
         ours.forEach((o, i) => {
