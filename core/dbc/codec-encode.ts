@@ -6,7 +6,8 @@
 import { EncodeError } from './errors.js';
 import type { Message, RawInt, Signal } from './model.js';
 import { layoutOf, writeBits, type BitLayout } from './codec-layout.js';
-import { conversionOf, formatOr, normalizeInt, roundHalfEven, scaleInt, toNumber } from './codec-numbers.js';
+import { formatOr, normalizeInt, roundHalfEven, scaleInt, toNumber } from './codec-numbers.js';
+import { conversionOf } from './conversion.js';
 import type { CodecNode } from './codec-tree.js';
 import type { EncodeOptions, SignalValue } from './codec-types.js';
 

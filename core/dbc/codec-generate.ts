@@ -9,7 +9,8 @@
 import { DecodeError } from './errors.js';
 import type { Message, RawInt, Signal } from './model.js';
 import { byteIndex, layoutOf, type BitLayout } from './codec-layout.js';
-import { conversionOf, formatOr, joinWide, normalizeChoices, scaleInt, toNumber } from './codec-numbers.js';
+import { formatOr, joinWide, normalizeChoices, scaleInt, toNumber } from './codec-numbers.js';
+import { conversionOf } from './conversion.js';
 import type { CodecNode } from './codec-tree.js';
 import type { DecodedSignals } from './codec-types.js';
 

@@ -2,21 +2,11 @@
  * Number helpers the codec shares: integers stay `number` while they are safe (±(2^53−1)) and
  * become exact `bigint` beyond, as cantools' Python ints would be; rounding is Python's `round`.
  */
-import type { RawInt, Signal } from './model.js';
+import type { RawInt } from './model.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 const MAX_BIG = BigInt(MAX);
 const TWO_POW_32 = 4294967296;
-
-/** cantools' conversion class, decided on the numbers as `BaseConversion.factory` does. */
-export type ConversionKind = 'identity' | 'integer' | 'linear';
-
-/** Identity when factor 1 and offset 0; integer when both are integers and the signal is not float. */
-export function conversionOf(signal: Pick<Signal, 'scale' | 'offset' | 'isFloat'>): ConversionKind {
-  if (signal.scale === 1 && signal.offset === 0) return 'identity';
-  if (!signal.isFloat && Number.isInteger(signal.scale) && Number.isInteger(signal.offset)) return 'integer';
-  return 'linear';
-}
 
 /** A bigint as a number when it is safe, else unchanged. */
 export function normalizeInt(value: bigint): RawInt {

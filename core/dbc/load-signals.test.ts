@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { conversionOf } from './load-signals.js';
+import { conversionOf } from './conversion.js';
 import type { Signal } from './model.js';
 import { parseDbc } from './parse-dbc.js';
 
@@ -35,9 +35,9 @@ describe('loadSignal', () => {
     expect(signalOf('SG_ S : 0|8@1+ (0.5,0) [0|0] "" X').conversion).toBe('linear');
     expect(signalOf('SG_ S : 0|8@1+ (1,0.5) [0|0] "" X').conversion).toBe('linear');
     // cantools tests the values: an integral float factor still gives exact integer arithmetic.
-    expect(conversionOf(2, 0, false)).toBe('integer');
-    expect(conversionOf(2, 0, true)).toBe('linear');
-    expect(conversionOf(1, 0, true)).toBe('identity');
+    expect(conversionOf({ scale: 2, offset: 0, isFloat: false })).toBe('integer');
+    expect(conversionOf({ scale: 2, offset: 0, isFloat: true })).toBe('linear');
+    expect(conversionOf({ scale: 1, offset: 0, isFloat: true })).toBe('identity');
   });
 
   it('keys VAL_ choices by raw integer: negative and beyond 2^53 exactly', () => {

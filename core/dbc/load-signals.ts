@@ -6,7 +6,8 @@ import { emptyRecord, type LoadedAttributes } from './load-attributes.js';
 import type { Choices } from './load-choices.js';
 import type { LoadedComments } from './load-comments.js';
 import type { SignalMultiplexing } from './load-multiplexing.js';
-import type { Conversion, Signal } from './model.js';
+import { conversionOf } from './conversion.js';
+import type { Signal } from './model.js';
 import type { ParseContext } from './parse-context.js';
 import { parseNum } from './parse-number.js';
 import type { SignalSyntax, SignalTypeSyntax } from './syntax.js';
@@ -47,7 +48,7 @@ export function loadSignal(
     isFloat,
     scale: scale.value,
     offset: offset.value,
-    conversion: conversionOf(scale.value, offset.value, isFloat),
+    conversion: conversionOf({ scale: scale.value, offset: offset.value, isFloat }),
     minimum: noRange ? null : parseNum(syntax.minimum.text).value,
     maximum: noRange ? null : parseNum(syntax.maximum.text).value,
     unit: syntax.unit === '' ? null : syntax.unit,
@@ -67,11 +68,6 @@ export function loadSignal(
  * cantools' conversion factory: factor 1 and offset 0 → identity; both integral (and not a float
  * signal) → exact integer arithmetic; otherwise raw * factor + offset as a double.
  */
-export function conversionOf(scale: number, offset: number, isFloat: boolean): Conversion {
-  if (scale === 1 && offset === 0) return 'identity';
-  if (Number.isInteger(scale) && Number.isInteger(offset) && !isFloat) return 'integer';
-  return 'linear';
-}
 
 function loadIsFloat(ctx: ParseContext, signal: SignalSyntax, type: SignalTypeSyntax | undefined): boolean {
   if (type === undefined || (type.type !== 1 && type.type !== 2)) return false;
