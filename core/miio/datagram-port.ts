@@ -45,7 +45,10 @@ export async function openUdpPort(options: UdpPortOptions = {}): Promise<Datagra
   socket.on('message', (buf, rinfo) => messages.next({ buf, address: rinfo.address, port: rinfo.port }));
   socket.on('error', (cause) => errors.next(new DatagramPortError(`UDP socket error: ${cause.message}`, { cause })));
   await new Promise<void>((resolve, reject) => {
-    const onError = (cause: Error): void => reject(new DatagramPortError(`cannot bind UDP ${options.address ?? '0.0.0.0'}:${options.port ?? 0}: ${cause.message}`, { cause }));
+    const onError = (cause: Error): void => {
+      socket.close(); // a socket that never bound must not keep its descriptor
+      reject(new DatagramPortError(`cannot bind UDP ${options.address ?? '0.0.0.0'}:${options.port ?? 0}: ${cause.message}`, { cause }));
+    };
     socket.once('error', onError);
     socket.bind(options.port ?? 0, options.address ?? '0.0.0.0', () => {
       socket.off('error', onError);
