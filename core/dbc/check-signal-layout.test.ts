@@ -24,6 +24,21 @@ describe('checkSignalLayout', () => {
     expect(() => parseDbc(OVERLAP, { file: 'x.dbc' })).toThrow('x.dbc:3:2: The signals Second and First are overlapping in message Msg.');
   });
 
+  it('checks in cantools\' order (by start bit), so the error names the pair cantools names', () => {
+    const reversed = 'BO_ 10 Msg: 2 A\n SG_ Second : 7|4@1+ (1,0) [0|0] "" X\n SG_ First : 0|8@1+ (1,0) [0|0] "" X\n';
+    expect(() => parseDbc(reversed, { file: 'x.dbc' })).toThrow('x.dbc:2:2: The signals Second and First are overlapping in message Msg.');
+  });
+
+  it('rejects opendbc\'s overlapping PLA_01 (vw_mqb.dbc) as cantools 42 does in strict mode, naming both signals and the message', () => {
+    const text = [
+      'BO_ 304 PLA_01: 8 XXX',
+      ' SG_ PLA_Bremsmoment : 36|13@1+ (4,0) [0|32760] "Unit_NewtoMeter"  XXX',
+      ' SG_ PLA_Bremsverzoegerung : 36|7@1+ (0.1,0) [0.0|12.0] "Unit_MeterPerSeconSquar"  XXX',
+      '',
+    ].join('\n');
+    expect(() => parseDbc(text, { file: 'vw.dbc' })).toThrow('vw.dbc:3:2: The signals PLA_Bremsverzoegerung and PLA_Bremsmoment are overlapping in message PLA_01.');
+  });
+
   it('lenient keeps overlapping signals with one warning', () => {
     const db = parseDbc(OVERLAP, { strict: false, file: 'x.dbc' });
     expect(db.messages[0].signals).toHaveLength(2);

@@ -1,7 +1,9 @@
 /**
- * cantools' strict layout check: walking the multiplexer tree from the root, every signal must fit
- * in the message and may not share a bit with a signal that can be present at the same time
- * (signals of different branches of one multiplexer may). Strict raises, lenient warns.
+ * cantools' strict layout check (`Message._check_signal_tree`): walking the multiplexer tree from the
+ * root, every signal must fit in the message and may not share a bit with a signal that can be
+ * present at the same time (signals of different branches of one multiplexer may). Strict raises,
+ * lenient warns. The walk goes in cantools' order (signals by start bit, branches by multiplexer
+ * value, bits MSB first), so the first problem and the pair of names it gives are cantools' own.
  */
 import type { Signal } from './model.js';
 import type { ParseContext } from './parse-context.js';
@@ -35,6 +37,11 @@ function networkBit(bit: number): number {
   return 8 * Math.floor(bit / 8) + 7 - (bit % 8);
 }
 
+/** cantools' `start_bit()`, the key its loader sorts signals by. */
+function startBitKey(signal: Pick<Signal, 'startBit' | 'byteOrder'>): number {
+  return signal.byteOrder === 'little_endian' ? signal.startBit : networkBit(signal.startBit);
+}
+
 /** Whether the signal ends inside `lengthBytes` bytes, as cantools counts it. */
 export function signalFits(signal: Pick<Signal, 'startBit' | 'length' | 'byteOrder'>, lengthBytes: number): boolean {
   const first = signal.byteOrder === 'little_endian' ? signal.startBit : networkBit(signal.startBit);
@@ -43,7 +50,11 @@ export function signalFits(signal: Pick<Signal, 'startBit' | 'length' | 'byteOrd
 
 export function checkSignalLayout(ctx: ParseContext, messageName: string, lengthBytes: number, entries: readonly LayoutEntry[], at: Token): void {
   const byParent = new Map<string | null, LayoutEntry[]>();
-  for (const entry of entries) {
+  // A stable sort, as Python's sorted().
+  const ordered = entries.map((entry, index) => ({ entry, index }))
+    .sort((a, b) => startBitKey(a.entry.signal) - startBitKey(b.entry.signal) || a.index - b.index)
+    .map(({ entry }) => entry);
+  for (const entry of ordered) {
     let list = byParent.get(entry.parent);
     if (!list) byParent.set(entry.parent, (list = []));
     list.push(entry);
@@ -61,7 +72,8 @@ export function checkSignalLayout(ctx: ParseContext, messageName: string, length
       if (!signalFits(signal, lengthBytes)) {
         ctx.problem(entry.at, `The signal ${signal.name} does not fit in message ${messageName}.`);
       }
-      for (const bit of signalBits(signal)) {
+      // cantools walks the message's bits MSB first (byte 0 bit 7, …): the first shared one names the other signal.
+      for (const bit of signalBits(signal).sort((a, b) => networkBit(a) - networkBit(b))) {
         const other = own.get(bit) ?? outer.find((bits) => bits.has(bit))?.get(bit);
         if (other) {
           const key = `${other.shortName}\u0000${entry.shortName}`;
@@ -87,7 +99,7 @@ export function checkSignalLayout(ctx: ParseContext, messageName: string, length
       const branchesBits = new Map<number, LayoutEntry>();
       const inner = [...outer, own];
       const innerPath = new Set(path).add(entry.shortName);
-      for (const branch of branches.values()) {
+      for (const [, branch] of [...branches].sort(([a], [b]) => a - b)) {
         for (const [bit, owner] of place(branch, inner, innerPath)) branchesBits.set(bit, owner);
       }
       for (const [bit, owner] of branchesBits) if (!own.has(bit)) own.set(bit, owner);

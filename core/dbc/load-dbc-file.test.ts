@@ -18,10 +18,10 @@ describe('loadDbcFile', () => {
 
   it('decodes cp1252 bytes and puts the path in warnings', () => {
     const file = path.join(dir, 'sloppy.dbc');
-    writeFileSync(file, Buffer.from('BO_ 1043 TIME : 1 A\r\n SG_ T : 0|8@1+ (1,0) [0|0] "\xb0" B\r\n', 'latin1'));
+    writeFileSync(file, Buffer.from('BO_ 1043 TIME : 1 A\r\n SG_ T : 0|8@1+ (1,0) [0|0] "\xb0" B\r\n SG_ U : 4|4@1+ (1,0) [0|0] "" B\r\n', 'latin1'));
     const db = loadDbcFile(file, { strict: false });
     expect(db.messages[0].signals[0].unit).toBe('°');
-    expect(db.warnings).toEqual([{ file, line: 1, column: 15, message: "space before ':' after message name 'TIME'" }]);
+    expect(db.warnings).toEqual([{ file, line: 3, column: 2, message: 'The signals U and T are overlapping in message TIME.' }]);
   });
 
   it('puts the path in parse errors', () => {

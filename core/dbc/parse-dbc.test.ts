@@ -145,19 +145,6 @@ describe('parseDbc: text forms', () => {
     expect(db.version).toBe('1');
     expect(db.warnings.map((w) => [w.line, w.column])).toEqual([[1, 2]]);
   });
-
-  it('parses tesla_can.dbc (54 KB) well under 50 ms', () => {
-    const text = readDbc('tesla_can');
-    for (let i = 0; i < 5; i++) parseDbc(text);
-    const times: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const start = performance.now();
-      parseDbc(text);
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[7]).toBeLessThan(50);
-  });
 });
 
 describe('parseDbc: garbage only ever raises DbcParseError', () => {

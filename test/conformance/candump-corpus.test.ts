@@ -12,8 +12,8 @@ const logs = readdirSync(outDir).filter((name) => name.endsWith('.log')).sort();
 
 
 describe('candump -L corpus', () => {
-  it('has the five logs', () => {
-    expect(logs).toEqual(['foobar.log', 'motohawk.log', 'multiplex_2.log', 'signed.log', 'tesla_can.log']);
+  it('has the six logs', () => {
+    expect(logs).toEqual(['foobar.log', 'motohawk.log', 'multiplex_2.log', 'signed.log', 'tesla_can.log', 'vw_mqb.log']);
   });
 
   describe.each(logs)('%s', (log) => {

@@ -1,10 +1,12 @@
 // The DBC parser and codec against cantools 42.0.3 on the shared corpus: every frame of every log,
 // decoded with and without choices, raw and scaled, truncated and with undefined multiplexer values.
+// Each DBC is loaded as cantools loaded it (the manifest's `load_strict`); one that needed
+// strict=False must fail strict loading with cantools' consistency error.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDbcCodec, type DecodeOptions, type DbcCodec } from '../../core/dbc/codec.js';
-import { DecodeError } from '../../core/dbc/errors.js';
+import { DbcParseError, DecodeError } from '../../core/dbc/errors.js';
 import { loadDbcFile } from '../../core/dbc/load-dbc-file.js';
 import { corpusDir, type CorpusExpected, type CorpusExpectedFrame } from '../helpers/corpus.js';
 import { toJsonSignals } from '../../core/cli/format-signals.js';
@@ -39,7 +41,9 @@ function parseLogLine(text: string): LogFrame {
 }
 
 const canDir = path.join(corpusDir, 'can');
-const manifest = JSON.parse(fs.readFileSync(path.join(canDir, 'out/manifest.json'), 'utf8')) as { files: Record<string, unknown> };
+const manifest = JSON.parse(fs.readFileSync(path.join(canDir, 'out/manifest.json'), 'utf8')) as {
+  files: Record<string, { load_strict: boolean; overlapping_signals: number }>;
+};
 const bytesOf = (data: string): Uint8Array => Uint8Array.from(Buffer.from(data, 'hex'));
 
 /** What our codec makes of one log line, in the corpus' terms. */
@@ -80,10 +84,24 @@ function checkFrame(codec: DbcCodec, log: LogFrame, expected: CorpusExpectedFram
   if (!decodeChoices) expect(toJsonSignals(compiled.decode(data, { ...options, scaling: false }))).toStrictEqual(expected.raw);
 }
 
-for (const dbcFile of Object.keys(manifest.files)) {
+for (const [dbcFile, entry] of Object.entries(manifest.files)) {
   const name = dbcFile.replace(/\.dbc$/, '');
   describe(`cantools conformance: ${name}`, () => {
-    const codec = createDbcCodec(loadDbcFile(path.join(canDir, 'dbc', dbcFile), { strict: true }));
+    const dbcPath = path.join(canDir, 'dbc', dbcFile);
+    const codec = createDbcCodec(loadDbcFile(dbcPath, { strict: entry.load_strict }));
+
+    if (!entry.load_strict) {
+      it('fails strict loading as cantools does: an overlap, naming both signals and the message', () => {
+        expect(() => loadDbcFile(dbcPath, { strict: true })).toThrow(DbcParseError);
+        expect(() => loadDbcFile(dbcPath, { strict: true })).toThrow(/: The signals \w+ and \w+ are overlapping in message \w+\.$/);
+      });
+
+      it('loads leniently, each overlap kept as a warning (the frames below then decode as cantools with strict=False)', () => {
+        const db = loadDbcFile(dbcPath, { strict: false });
+        expect(db.warnings.length).toBeGreaterThan(0);
+        expect(db.warnings.every((w) => /^The signals \w+ and \w+ are overlapping in message \w+\.$/.test(w.message))).toBe(true);
+      });
+    }
     const lines = fs.readFileSync(path.join(canDir, 'out', `${name}.log`), 'utf8').split('\n');
 
     for (const decodeChoices of [false, true]) {
