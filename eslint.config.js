@@ -10,7 +10,7 @@ const LAYERS = [
   ['core/miio', ['can', 'dbc', 'vehicle', 'home', 'automation', 'api', 'store', 'mqtt', 'sim', 'runtime', 'cli']],
   ['core/vehicle', ['miio', 'home', 'automation', 'api', 'store', 'mqtt', 'sim', 'runtime', 'cli']],
   ['core/home', ['can', 'dbc', 'vehicle', 'automation', 'api', 'store', 'mqtt', 'sim', 'runtime', 'cli']],
-  ['core/sim', ['vehicle', 'automation', 'api', 'store', 'mqtt', 'runtime', 'cli']],
+  ['core/sim', ['automation', 'api', 'store', 'mqtt', 'runtime', 'cli']],
   ['core/automation', ['can', 'dbc', 'miio', 'store', 'mqtt', 'sim', 'runtime', 'cli']],
   ['core/api', ['can', 'dbc', 'vehicle', 'miio', 'home', 'automation', 'store', 'mqtt', 'sim', 'runtime', 'cli']],
   ['core/store', ['can', 'dbc', 'vehicle', 'miio', 'home', 'automation', 'mqtt', 'sim', 'runtime', 'cli']],

@@ -9,6 +9,11 @@ import { z } from 'zod';
 /** Largest message either side accepts (bytes of JSON text). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 export const PROTOCOL_VERSION = 1;
+/** WebSocket transport: the path, the one subprotocol the server selects, and the prefix of the
+ * second subprotocol entry that carries the pairing token (never the query string: logs keep it). */
+export const WS_PATH = '/ws';
+export const WS_SUBPROTOCOL = 'homeward.v1';
+export const WS_TOKEN_PREFIX = 'homeward-token.';
 
 const id = z.string().min(1).max(128);
 const ts = z.number().finite();
@@ -226,6 +231,9 @@ export const serverMessageSchema = z.union([
   z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
   z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(false), error: errorInfoSchema }),
   z.object({ type: z.literal('update'), update: updateSchema }),
+  /** Pushed updates were lost (a client's bounded queue overflowed, or the core restarted): fetch a
+   * new snapshot and subscribe again. */
+  z.object({ type: z.literal('resync'), reason: z.string() }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 

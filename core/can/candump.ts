@@ -1,5 +1,5 @@
 import { CandumpFormatError, CandumpParseError } from './errors.js';
-import type { CanFrame } from './frame.js';
+import { CAN_ERR_FLAG, type CanFrame } from './frame.js';
 
 // candump -L, as can-utils' lib.c (snprintf_canframe) writes it:
 //   (1700000000.004047) vcan0 1F0#62A0986DF332E7B6      classic, 3 hex digits = 11-bit id
@@ -10,7 +10,6 @@ import type { CanFrame } from './frame.js';
 //   … 1F0#62A0 R                                        candump -x direction suffix (read, then dropped)
 // The parser is a hand-written scanner: no regex, hex by table, one allocation for the data.
 
-const CAN_ERR_FLAG = 0x20000000;
 const CAN_EFF_MASK = 0x1fffffff;
 const CAN_SFF_MASK = 0x7ff;
 /** 1 at each valid CAN FD data length (0–8, 12, 16, 20, 24, 32, 48, 64). */

@@ -16,3 +16,6 @@ export interface CanFrame {
   /** CAN FD flag nibble (BRS=1, ESI=2) as candump writes it after `##`. */
   fdFlags?: number;
 }
+
+/** Linux's CAN_ERR_FLAG: set in the printed id of an error frame (candump `20000008#…`); CanFrame moves it to `error`. */
+export const CAN_ERR_FLAG = 0x20000000;

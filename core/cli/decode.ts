@@ -1,27 +1,33 @@
 // `homeward decode --dbc FILE [LOG]`: a candump -L log through a DBC, like `cantools decode -s`.
+import type { Readable } from 'node:stream';
+import { CandumpParseError } from '../can/errors.js';
+import { scanCandumpLog, type CandumpLogItem } from '../can/sources/scan-candump-log.js';
+import { classifyFrame } from '../dbc/classify-frame.js';
 import { createDbcCodec, type DecodeOptions } from '../dbc/codec.js';
 import { loadDbcFile } from '../dbc/load-dbc-file.js';
-import { bufferOutput } from './buffered-out.js';
-import { decodeLine, isFailure, type DecodedLine } from './decode-line.js';
-import { formatMessageText, toJsonSignals } from './format-signals.js';
+import { writeBadLineJson, writeFrameJson } from './decode-json.js';
+import { DecodeOutput } from './decode-output.js';
+import { formatBadLineText, formatFrameText } from './decode-text.js';
 import type { CliIo } from './io.js';
 import { parseFlags } from './parse-flags.js';
-import { readLogLines } from './read-log-lines.js';
 import { EXIT, UsageError } from './usage-error.js';
 
-export const DECODE_USAGE = `usage: homeward decode --dbc FILE [--choices] [--format text|json] [--no-strict] [LOG]
+export const DECODE_USAGE = `usage: homeward decode --dbc FILE [--choices] [--format text|json] [--no-strict] [--allow-truncated] [LOG]
 
 Decodes a candump -L log (the file LOG, or standard input) with the DBC file.
-  --dbc FILE         the CAN database
-  --choices          print VAL_ names instead of numbers where the DBC has them
-  --format text      each log line followed by ' :: Message(signal: value unit, ...)' (default)
-  --format json      one JSON object per frame line
-  --no-strict        load the DBC leniently and decode the signals that fit in short frames
+  --dbc FILE          the CAN database
+  --choices           print VAL_ names instead of numbers where the DBC has them
+  --format text       each log line followed by ' :: Message(signal: value unit, ...)' (default)
+  --format json       one JSON object per frame line
+  --no-strict         skip the DBC's consistency checks (overlapping signals, signals outside their
+                      message), as cantools' strict=False; frames decode the same either way
+  --allow-truncated   decode the signals that fit in a frame shorter than its message (cantools'
+                      allow_truncated); without it such a frame is a decode error
 Exit status: 0 all frames decoded, 1 some failed, 2 unreadable DBC or log, 64 bad arguments.
 `;
 
 export async function decodeCommand(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, { values: ['dbc', 'format'], switches: ['choices', 'no-strict'] });
+  const flags = parseFlags(args, { values: ['dbc', 'format'], switches: ['choices', 'no-strict', 'allow-truncated'] });
   if (flags.switches.has('help')) {
     io.out(DECODE_USAGE);
     return EXIT.ok;
@@ -32,81 +38,43 @@ export async function decodeCommand(args: string[], io: CliIo): Promise<number> 
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
   if (flags.positionals.length > 1) throw new UsageError('give at most one LOG file (or none to read standard input)');
   const logPath = flags.positionals[0];
-  const isStrict = !flags.switches.has('no-strict');
 
-  const codec = createDbcCodec(loadDbcFile(dbcPath, { strict: isStrict }));
-  const options: DecodeOptions = { decodeChoices: flags.switches.has('choices'), allowTruncated: !isStrict };
-  const out = bufferOutput(io.out);
-  const print = format === 'json' ? formatJson : formatText;
+  const codec = createDbcCodec(loadDbcFile(dbcPath, { strict: !flags.switches.has('no-strict') }));
+  const options: DecodeOptions = { decodeChoices: flags.switches.has('choices'), allowTruncated: flags.switches.has('allow-truncated') };
+  const getMessage = codec.getMessage;
+  const out = new DecodeOutput(io.outBytes ?? ((block) => io.out(Buffer.from(block.buffer, block.byteOffset, block.length).toString('utf8'))));
+  const isJson = format === 'json';
   let failed = 0;
-  let lineNumber = 0;
-  try {
-    for await (const line of readLogLines(logPath ?? io.stdin)) {
-      lineNumber++;
-      if (line.trim() === '') {
-        if (format === 'text') out.write(`${line}\n`);
-        continue;
-      }
-      const result = decodeLine(codec, line, lineNumber, logPath ?? 'stdin', options);
-      if (isFailure(result)) failed++;
-      out.write(`${print(result, line, lineNumber)}\n`);
+
+  const onLine = (text: string, lineNumber: number, item: CandumpLogItem | null): void => {
+    if (item === null) {
+      if (!isJson) out.text(`${text}\n`);
+      return;
     }
+    if (item instanceof CandumpParseError) {
+      failed++;
+      if (isJson) writeBadLineJson(out, lineNumber, item);
+      else out.text(`${formatBadLineText(text, item)}\n`);
+      return;
+    }
+    const classified = classifyFrame(item, getMessage, options);
+    if (classified.kind === 'decode_error') failed++;
+    if (isJson) writeFrameJson(out, text, lineNumber, item, classified);
+    else out.text(`${formatFrameText(text, item, classified)}\n`);
+  };
+
+  // A refused frame is reported by its message, never its stack: skip capturing stacks for them.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const source = logPath ?? (io.stdin as Readable);
+    await new Promise<void>((resolve, reject) => {
+      // The scanner, not readCandumpLog's Observable: this command need not load RxJS at all.
+      scanCandumpLog(source, { name: 'stdin' }, { line: onLine, end: resolve, fail: reject });
+    });
   } finally {
+    Error.stackTraceLimit = stackTraceLimit;
     out.flush();
   }
   return failed > 0 ? EXIT.someFailed : EXIT.ok;
-}
-
-const CAN_ERR_FLAG = 0x20000000;
-
-function hexId(id: number): string {
-  return `0x${id.toString(16)}`;
-}
-
-/** The log line, then ` :: ` and what cantools would say (or what Homeward says where cantools says nothing useful). */
-function formatText(result: DecodedLine, line: string): string {
-  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-  switch (result.kind) {
-    case 'decoded':
-      return `${text} :: ${formatMessageText(result.message, result.signals)}`;
-    case 'decode_error':
-      return `${text} :: ${result.error.message}`;
-    case 'unknown':
-      return `${text} :: Unknown frame id ${result.frame.id} (${hexId(result.frame.id)})`;
-    case 'error_frame':
-      return `${text} :: Error frame (class ${hexId(result.frame.id)})`;
-    case 'remote':
-      return `${text} :: Remote frame${result.message ? ` of ${result.message.name}` : `, unknown frame id ${result.frame.id} (${hexId(result.frame.id)})`}`;
-    case 'bad_line':
-      return `${text} :: ${result.error.name}: ${result.error.message}`;
-  }
-}
-
-/** The corpus' expected-JSON shape: `line`, the frame as written, `message`, then signals or error. */
-function formatJson(result: DecodedLine, line: string, lineNumber: number): string {
-  if (result.kind === 'bad_line') return JSON.stringify({ line: lineNumber, error: `${result.error.name}: ${result.error.message}` });
-  const { frame } = result;
-  const isRemote = result.kind === 'remote';
-  const head = {
-    line: lineNumber,
-    ts: line.slice(1, line.indexOf(')')),
-    channel: frame.channel,
-    // The corpus writes an error frame's id as printed: CAN_ERR_FLAG plus the error class.
-    id: frame.error ? frame.id + CAN_ERR_FLAG : frame.id,
-    extended: frame.extended,
-    fd: frame.fd,
-    data: isRemote ? '' : Buffer.from(frame.data).toString('hex').toUpperCase(),
-  };
-  switch (result.kind) {
-    case 'decoded':
-      return JSON.stringify({ ...head, message: result.message.name, signals: toJsonSignals(result.signals) });
-    case 'decode_error':
-      return JSON.stringify({ ...head, message: result.message.name, error: `${result.error.name}: ${result.error.message}` });
-    case 'unknown':
-      return JSON.stringify({ ...head, message: null, unknown: true });
-    case 'error_frame':
-      return JSON.stringify({ ...head, message: null, error_frame: true });
-    case 'remote':
-      return JSON.stringify({ ...head, message: result.message?.name ?? null, ...(result.message ? {} : { unknown: true }), remote: true, signals: null });
-  }
 }

@@ -2,7 +2,6 @@
 import { isIPv4 } from 'node:net';
 import { HomewardError } from '../base/errors.js';
 import { createMiioClient } from '../miio/client.js';
-import { backoffDelayMs } from '../miio/transport.js';
 import { DatagramPortError } from '../miio/datagram-port.js';
 import { discover } from '../miio/discovery.js';
 import {
@@ -17,8 +16,6 @@ import { UsageError } from './usage-error.js';
 export const MIIO_EXIT = { ok: 0, deviceError: 2, noReply: 3, usage: 64 } as const;
 
 const DEFAULT_PORT = 54321;
-/** The base back-off between attempts (transport.ts backoffDelayMs doubles it, capped at 8×). */
-const BACKOFF_MS = 250;
 
 export const MIIO_USAGE = `usage:
   homeward miio discover [--address A] [--port P] [--timeout MS]
@@ -93,9 +90,10 @@ async function callCommand(args: string[], io: CliIo, kind: 'info' | 'call'): Pr
   const timeoutMs = integerFlag(flags, 'timeout', 2000, 1, 600_000);
   const retries = integerFlag(flags, 'retries', 2, 0, 10);
   const token = tokenFlag(flags);
-  const client = createMiioClient({ address: host, port, token, timeoutMs, retries, backoffMs: BACKOFF_MS, deadlineMs: worstCaseMs(timeoutMs, retries) });
+  const client = createMiioClient({ address: host, port, token, timeoutMs, retries });
   try {
-    const result = await client.send(method, params);
+    // The client's own worst case: its verdict (unreachable, wrong token) comes before a bare timeout.
+    const result = await client.send(method, params, { deadlineMs: client.worstCaseMs() });
     io.out(`${JSON.stringify(result, null, 2)}\n`);
     return MIIO_EXIT.ok;
   } catch (error) {
@@ -133,13 +131,6 @@ function tokenFlag(flags: ParsedFlags): MiioToken {
     if (error instanceof MiioTokenFormatError) throw new UsageError(`--token: ${error.message}`);
     throw error;
   }
-}
-
-/** Every attempt's hello and request wait plus the back-offs, so the transport's verdict comes first. */
-export function worstCaseMs(timeoutMs: number, retries: number): number {
-  let backoffs = 0;
-  for (let i = 0; i < retries; i++) backoffs += backoffDelayMs(BACKOFF_MS, i);
-  return (retries + 1) * 2 * timeoutMs + backoffs + timeoutMs;
 }
 
 /** Maps a failed request onto exit 2 (device said no) or 3 (no reply) and says which. Never the token. */

@@ -2,12 +2,15 @@
 import { defaultSimConfig, formatSimConfig, loadSimConfig } from '../sim/config.js';
 import { startSimulatedDevices, type SimulatedDevices } from '../sim/start.js';
 import type { CliIo } from './io.js';
+import { runSimVehicle } from './sim-vehicle.js';
 import { parseFlags } from './parse-flags.js';
 import { EXIT, UsageError } from './usage-error.js';
 
 export const SIM_USAGE = `usage:
   homeward sim devices [--config FILE]   run the simulated devices until Ctrl-C (SIGINT) or SIGTERM
   homeward sim config                    print the default config (one device per family) as YAML
+  homeward sim vehicle [--can socketcan:IFACE|virtual] [--speed N] [--loop] [--parked S] [--duration S]
+                                         the simulated demo EV on a CAN bus (see 'sim vehicle --help')
 
 'devices' prints one line per device: model, address:port, did, token. The tokens are the
 simulator's demo tokens, printed so you can call the devices, e.g.
@@ -40,6 +43,8 @@ export async function runSimCommand(args: string[], io: CliIo, options: RunSimOp
   switch (sub) {
     case 'devices':
       return runDevices(rest, io, options);
+    case 'vehicle':
+      return runSimVehicle(rest, io, options);
     case 'config':
       if (rest.length > 0) throw new UsageError('config takes no arguments');
       io.out(formatSimConfig(defaultSimConfig()));
@@ -53,7 +58,7 @@ export async function runSimCommand(args: string[], io: CliIo, options: RunSimOp
       io.out(SIM_USAGE);
       return EXIT.ok;
     default:
-      throw new UsageError("unknown subcommand: expected devices or config (see 'homeward sim --help')");
+      throw new UsageError("unknown subcommand: expected devices, vehicle or config (see 'homeward sim --help')");
   }
 }
 

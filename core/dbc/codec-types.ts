@@ -16,11 +16,15 @@ export interface DecodeOptions {
   /** Apply factor and offset (default true); false returns raw values. */
   scaling?: boolean;
   /**
-   * Decode what can be decoded instead of raising (default false): of a frame shorter than the
-   * message, the signals that fit entirely (cantools' `allow_truncated`); under a multiplexer
-   * value with no branch, the signals outside that branch (cantools raises even then).
+   * cantools' `allow_truncated` (default false): of a frame shorter than the message, decode the
+   * signals that fit entirely instead of raising "Wrong data size".
    */
   allowTruncated?: boolean;
+  /**
+   * Homeward's own (default false; cantools always raises): under a multiplexer value the DBC has
+   * no branch for, return the signals outside that branch instead of raising.
+   */
+  skipUndefinedMultiplexers?: boolean;
 }
 
 export interface EncodeOptions {

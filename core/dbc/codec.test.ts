@@ -138,10 +138,11 @@ describe('compileMessage: multiplexing', () => {
     expect(Object.keys(codec.decode(hex('00F40F5B015A7239')))).toEqual(['S0', 'S6', 'S1', 'S2', 'S3', 'S7']);
   });
 
-  it('raises on a multiplexer value without a branch, or skips that branch when lenient', () => {
+  it('raises on a multiplexer value without a branch (allowTruncated too, as cantools), or skips that branch when asked', () => {
     expect(() => codec.decode(hex('AF9BB0C592A53234'))).toThrow(new DecodeError('expected multiplexer id 0 or 1, but got -1'));
-    expect(codec.decode(hex('AF9BB0C592A53234'), { allowTruncated: true })).toStrictEqual({ S0: -1, S6: -110 });
-    expect(codec.decode(hex('0F00000002000000'), { allowTruncated: true })).toStrictEqual({ S0: -1, S6: 2, S8: 0 });
+    expect(() => codec.decode(hex('AF9BB0C592A53234'), { allowTruncated: true })).toThrow(new DecodeError('expected multiplexer id 0 or 1, but got -1'));
+    expect(codec.decode(hex('AF9BB0C592A53234'), { skipUndefinedMultiplexers: true })).toStrictEqual({ S0: -1, S6: -110 });
+    expect(codec.decode(hex('0F00000002000000'), { skipUndefinedMultiplexers: true })).toStrictEqual({ S0: -1, S6: 2, S8: 0 });
   });
 
   it('selects by int() of the decoded value, as cantools, even for wide and scaled multiplexers', () => {
@@ -154,7 +155,7 @@ describe('compileMessage: multiplexing', () => {
       ],
     }));
     expect(wideMux.decode(hex('020000000000000007'))).toStrictEqual({ Mux: 4, X: 7 });
-    expect(wideMux.decode(hex('020000000000000007'), { scaling: false, allowTruncated: true })).toStrictEqual({ Mux: 2 });
+    expect(wideMux.decode(hex('020000000000000007'), { scaling: false, skipUndefinedMultiplexers: true })).toStrictEqual({ Mux: 2 });
     expect(() => wideMux.decode(hex('000000000000001007'))).toThrow(new DecodeError('expected multiplexer id 4, but got 2305843009213693952'));
   });
 

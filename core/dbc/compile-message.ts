@@ -39,7 +39,7 @@ export function compileMessage(message: Message): CompiledMessage {
     }
     const decodeChoices = options?.decodeChoices === true;
     const scaling = options?.scaling !== false;
-    return variant(decodeChoices, scaling, data.length < fullLength)(data, allowTruncated);
+    return variant(decodeChoices, scaling, data.length < fullLength)(data, options?.skipUndefinedMultiplexers === true);
   };
 
   return { message, decode, encode: createEncoder(message, root) };

@@ -5,7 +5,8 @@ import { MiioClosedError, MiioOptionsError, MiioTimeoutError } from './errors.js
 import { MessageIds } from './ids.js';
 import type { PayloadStyle } from './payload.js';
 import { isMiioToken, parseToken, type MiioToken } from './token.js';
-import { MiioTransport, type MiioLog, type TransportStats } from './transport.js';
+import { worstCaseMs } from './retry-schedule.js';
+import { EMPTY_TRANSPORT_STATS, MiioTransport, type MiioLog, type TransportStats } from './transport.js';
 
 export interface MiioClientOptions {
   address: string;
@@ -67,6 +68,11 @@ export interface MiioClient extends MiioCaller {
   /** The same call as an Observable: cold, queued on subscribe, unsubscribing cancels it. */
   send$(method: string, params?: unknown, options?: MiioSendOptions): Observable<unknown>;
   info(): MiioClientInfo;
+  /**
+   * The longest a call runs through this client's own retries (every hello and request wait, every
+   * back-off, some slack): a deadline of this lets the transport's verdict come first.
+   */
+  worstCaseMs(): number;
   readonly currentId: number;
   close(): Promise<void>;
 }
@@ -170,6 +176,7 @@ export function createMiioClient(options: MiioClientOptions): MiioClient {
     get currentId() {
       return ids.current;
     },
+    worstCaseMs: () => worstCaseMs(transportOptions),
     info: () => ({
       address,
       port,
@@ -178,7 +185,7 @@ export function createMiioClient(options: MiioClientOptions): MiioClient {
       currentId: ids.current,
       lastHelloOk: transport?.lastHelloOk,
       queued: queued(),
-      stats: { ...(transport?.stats ?? { hellosSent: 0, requestsSent: 0, replies: 0, droppedStale: 0, droppedChecksum: 0, droppedMalformed: 0 }) },
+      stats: { ...(transport?.stats ?? EMPTY_TRANSPORT_STATS) },
     }),
     close: async () => {
       if (closed) return;

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MiioPayloadError } from './errors.js';
 import { decodePayload, encodePayload } from './payload.js';
-import { parseReply } from './reply.js';
 import { parseToken } from './token.js';
 
 const text = (s: string): Buffer => Buffer.from(s, 'utf8');
@@ -104,16 +103,5 @@ describe('decodePayload quirks (python-miio protocol.py, npm safeishJSON, issue 
       }),
       { numRuns: 500 },
     );
-  });
-});
-
-describe('parseReply', () => {
-  it('reads results, errors and the push-server {code, error} quirk', () => {
-    expect(parseReply({ result: ['ok'], id: 3 })).toEqual({ id: 3, ok: true, result: ['ok'] });
-    expect(parseReply({ id: 4 })).toEqual({ id: 4, ok: true, result: null });
-    expect(parseReply({ error: { code: -9999, message: 'user ack timeout' }, id: 4 })).toEqual({ id: 4, ok: false, code: -9999, message: 'user ack timeout' });
-    expect(parseReply({ error: { code: -2, error: 'unsupported' }, id: 5 })).toEqual({ id: 5, ok: false, code: -2, message: 'unsupported' });
-    expect(parseReply({ code: -1, error: 'invalid request', id: 6 })).toEqual({ id: 6, ok: false, code: -1, message: 'invalid request' });
-    expect(parseReply(['no', 'id'])).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import {
-  BehaviorSubject, concatMap, defer, EMPTY, filter, map, merge, Observable, of, type OperatorFunction,
+  BehaviorSubject, concatMap, defer, EMPTY, filter, map, merge, Observable, of,
   type SchedulerLike, type Subscriber, type Subscription, switchMap, take, timeout, timer,
 } from 'rxjs';
 import type { DatagramPort } from './datagram-port.js';
@@ -8,6 +8,8 @@ import type { MessageIds } from './ids.js';
 import { decodePacket, encodePacket, HELLO_PACKET, isHello } from './packet.js';
 import { decodePayload, encodePayload, type PayloadStyle } from './payload.js';
 import { parseReply, type MiioReply } from './reply.js';
+import { backoffDelayMs } from './retry-schedule.js';
+import { settle, type Outcome } from './settle.js';
 import type { MiioToken } from './token.js';
 
 /** Log sink; fields never hold the token or payload text (miIO.info carries the token). */
@@ -41,11 +43,18 @@ export interface TransportStats {
   droppedStale: number;
   droppedChecksum: number;
   droppedMalformed: number;
+  /** Replies whose checksum verified but whose payload no quirk fix reads: the device's fault, not the token's. */
+  undecodable: number;
 }
 
+export const EMPTY_TRANSPORT_STATS: Readonly<TransportStats> = Object.freeze({
+  hellosSent: 0, requestsSent: 0, replies: 0, droppedStale: 0, droppedChecksum: 0, droppedMalformed: 0, undecodable: 0,
+});
+
 type Plan = { step: 'first' | 'timeout' | 'recoverable'; hello: boolean; delayMs: number };
-type Event = { kind: 'timeout' | 'hello-timeout' } | { kind: 'reply'; reply: MiioReply };
-type Outcome = { ok: true; value: unknown } | { ok: false; error: Error };
+type Event = { kind: 'timeout' | 'hello-timeout' } | { kind: 'reply'; reply: MiioReply } | { kind: 'undecodable'; reason: string };
+/** What a data datagram from the device turned out to be. */
+type Read = { kind: 'reply'; reply: MiioReply } | { kind: 'undecodable'; reason: string } | undefined;
 type Incoming = { buf: Buffer };
 
 const FIRST_PLAN: Plan = { step: 'first', hello: false, delayMs: 0 };
@@ -53,50 +62,15 @@ const TIMEOUT: Event = { kind: 'timeout' };
 const HELLO_TIMEOUT: Event = { kind: 'hello-timeout' };
 
 /**
- * Ends a call on its first outcome: a value is emitted and completes, an error errors; undefined waits on.
- * One operator instead of concatMap(of | EMPTY | throwError) + take(1) on the per-reply path.
- */
-function settle<T>(decide: (event: T) => Outcome | undefined): OperatorFunction<T, unknown> {
-  return (source) =>
-    new Observable<unknown>((subscriber) =>
-      source.subscribe({
-        next: (event) => {
-          let outcome: Outcome | undefined;
-          try {
-            outcome = decide(event);
-          } catch (error) {
-            subscriber.error(error);
-            return;
-          }
-          if (outcome === undefined) return;
-          if (outcome.ok) {
-            subscriber.next(outcome.value);
-            subscriber.complete();
-          } else {
-            subscriber.error(outcome.error);
-          }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      }),
-    );
-}
-
-/**
  * One device on one datagram port: handshake, stamps, ids, matching, retries. `request$` is cold and
  * must be run one at a time (the client's queue does that): replies are matched to the running call.
  */
-/** The wait before retry `retryIndex` (0-based): doubling from `baseMs`, capped at 8×. */
-export function backoffDelayMs(baseMs: number, retryIndex: number): number {
-  return baseMs * 2 ** Math.min(retryIndex, 3);
-}
-
 export class MiioTransport {
   did: number | undefined;
   private stampBase: { stamp: number; atMs: number } | undefined;
   /** Outcome of the latest hello: decides unreachable vs wrong token when retries run out. */
   lastHelloOk: boolean | undefined;
-  readonly stats: TransportStats = { hellosSent: 0, requestsSent: 0, replies: 0, droppedStale: 0, droppedChecksum: 0, droppedMalformed: 0 };
+  readonly stats: TransportStats = { ...EMPTY_TRANSPORT_STATS };
   private readonly incoming$: Observable<Incoming>;
 
   constructor(private readonly port: DatagramPort, private readonly o: TransportOptions) {
@@ -182,8 +156,11 @@ export class MiioTransport {
         this.port.messages$.subscribe((d) => {
           if (d.address !== this.o.address || d.port !== this.o.port || isHello(d.buf)) return;
           try {
-            const reply = this.readReply(d.buf);
-            if (!reply) return;
+            const read = this.readReply(d.buf);
+            if (!read) return;
+            // No id to match it by, but the checksum proved it is the device's answer to this call.
+            if (read.kind === 'undecodable') return void subscriber.next(read);
+            const { reply } = read;
             if (!sentIds.has(reply.id) || answered.has(reply.id)) {
               this.stats.droppedStale += 1;
               this.o.log('debug', 'miio reply dropped (stale or duplicate id)', { address: this.o.address, id: reply.id });
@@ -220,6 +197,7 @@ export class MiioTransport {
 
       /** What an event means for the call: its outcome, or undefined to keep waiting (after planning a retry). */
       const decide = (event: Event): Outcome | undefined => {
+        if (event.kind === 'undecodable') return { ok: false, error: new MiioDeviceError(-1, `undecodable reply (${event.reason})`, method) };
         if (event.kind === 'reply') {
           const { reply } = event;
           if (reply.ok) return { ok: true, value: reply.result };
@@ -255,16 +233,17 @@ export class MiioTransport {
     this.port.send(packet, this.o.address, this.o.port);
   }
 
-  /** Decodes a data datagram; undefined (and counted) when it is not a usable reply. */
-  private readReply(buf: Buffer): MiioReply | undefined {
+  /**
+   * Decodes a data datagram: a reply; undecodable when the checksum verified but the payload does
+   * not read (the token is right: the device sent nonsense); undefined (and counted) otherwise.
+   */
+  private readReply(buf: Buffer): Read {
+    let payload: Buffer | undefined;
     try {
       const packet = decodePacket(buf, this.o.token);
       if (!packet.payload) return undefined;
       this.noteStamp(packet.stamp);
-      const reply = parseReply(decodePayload(packet.payload));
-      if (!reply) throw new MiioPayloadError(0, 'reply without a numeric id');
-      this.stats.replies += 1;
-      return reply;
+      payload = packet.payload;
     } catch (error) {
       if (error instanceof MiioChecksumError) {
         this.stats.droppedChecksum += 1;
@@ -275,6 +254,21 @@ export class MiioTransport {
       }
       return undefined;
     }
+    let reason: string;
+    try {
+      const reply = parseReply(decodePayload(payload));
+      if (reply) {
+        this.stats.replies += 1;
+        return { kind: 'reply', reply };
+      }
+      reason = 'not an object with an integer id';
+    } catch (error) {
+      // MiioPayloadError, or a RangeError from nesting too deep to parse.
+      reason = error instanceof MiioPayloadError ? error.reason : 'payload too deeply nested';
+    }
+    this.stats.undecodable += 1;
+    this.o.log('warn', 'miio reply undecodable', { address: this.o.address, reason });
+    return { kind: 'undecodable', reason };
   }
 
   private noteStamp(stamp: number): void {

@@ -41,3 +41,14 @@ export class MathExpressionError extends HomewardError {
     super('math_expression', `column ${column}: ${reason} in "${source}"`);
   }
 }
+
+/** A VSS signal log line (or file) that cannot be read: the file and 1-based line say where. */
+export class SignalLogError extends HomewardError {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super('signal_log', `${file}${line > 0 ? `:${line}` : ''}: ${reason}`);
+  }
+}

@@ -222,7 +222,7 @@ describe('toSignalUpdates', () => {
       drive(7, 'P', 0, 3000),
     ];
     const updates = await firstValueFrom(
-      from(frames).pipe(toSignalUpdates(refusing, bind(MAPPING), { counters, onDecodeError: (error) => decodeErrors.push(error) }), toArray()),
+      from(frames).pipe(toSignalUpdates(refusing, bind(MAPPING), { counters, allowTruncated: true, onDecodeError: (error) => decodeErrors.push(error) }), toArray()),
     );
     expect(counters).toEqual({ frames: 9, decoded: 4, unknown: 1, unmapped: 1, errors: 2, decodeErrors: 1, dropped: 0, updates: updates.length });
     expect(decodeErrors).toEqual([expect.any(DecodeError)]);
@@ -236,6 +236,18 @@ describe('toSignalUpdates', () => {
       [5, true],
     ]);
     expect(only(updates, 'Vehicle.Powertrain.Range').map(([atMs]) => atMs)).toEqual([0, 1500, 3000]);
+  });
+
+  it('counts a short frame as a decode error unless allowTruncated is set (cantools\' allow_truncated)', async () => {
+    const short = { ...drive(0, 'P', 0, 5), data: Uint8Array.of(0x10, 0x27) };
+    const counters = createSignalUpdateCounters();
+    const errors: unknown[] = [];
+    const strictUpdates = await firstValueFrom(from([short]).pipe(toSignalUpdates(codec, bind(MAPPING), { counters, onDecodeError: (e) => errors.push(e) }), toArray()));
+    expect(strictUpdates).toEqual([]);
+    expect(counters.decodeErrors).toBe(1);
+    expect(errors).toEqual([new DecodeError('Wrong data size: 2 instead of 8 bytes')]);
+    const partial = await firstValueFrom(from([short]).pipe(toSignalUpdates(codec, bind(MAPPING), { allowTruncated: true }), toArray()));
+    expect(only(partial, 'Vehicle.Speed')).toEqual([[5, 100]]);
   });
 
   it('keeps gate state per subscription', async () => {

@@ -14,6 +14,7 @@
 import { Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { CanFrame } from '../can/frame.js';
 import type { RawInt } from '../dbc/model.js';
+import { classifyFrame } from '../dbc/classify-frame.js';
 import type { CompiledMessage, DbcCodec, DecodedSignals, DecodeOptions } from '../dbc/codec.js';
 import { frameKey } from '../dbc/frame-key.js';
 import type { BoundVssMapping, MappedSignal } from './bind-vss-mapping.js';
@@ -61,9 +62,12 @@ export interface SignalUpdateOptions {
   counters?: SignalUpdateCounters;
   /** Told about each frame the codec refused; the stream itself never errors for a bad frame. */
   onDecodeError?: (error: unknown, frame: CanFrame) => void;
+  /**
+   * cantools' `allow_truncated` (default false, as kuksa-can-provider decodes): a frame shorter than
+   * its message feeds the signals that fit instead of counting as a decode error.
+   */
+  allowTruncated?: boolean;
 }
-
-const DECODE_OPTIONS: DecodeOptions = { decodeChoices: true, scaling: true, allowTruncated: true };
 
 /** Per-subscription gate state of one mapping entry. */
 interface Gate {
@@ -74,8 +78,8 @@ interface Gate {
   lastValue: VssValue | undefined;
 }
 
-interface FrameRun {
-  compiled: CompiledMessage;
+/** A mapped message: its compiled codec and the gates of its mapping entries. */
+interface FrameRun extends CompiledMessage {
   gates: Gate[];
 }
 
@@ -134,6 +138,7 @@ export function toSignalUpdates(
 ): OperatorFunction<CanFrame, SignalUpdate> {
   const counters = options.counters ?? createSignalUpdateCounters();
   const { scheduler, onDecodeError } = options;
+  const decodeOptions: DecodeOptions = { decodeChoices: true, scaling: true, allowTruncated: options.allowTruncated === true };
   return (frames$) =>
     new Observable<SignalUpdate>((subscriber) => {
       const framePlans = new Map<number, FrameRun>();
@@ -147,31 +152,38 @@ export function toSignalUpdates(
           lastTs: Number.NaN,
           lastValue: undefined,
         }));
-        framePlans.set(key, { compiled, gates });
+        framePlans.set(key, { message: compiled.message, decode: compiled.decode, encode: compiled.encode, gates });
       }
+      // Only mapped messages are looked up: frames that feed no VSS path are never decoded.
+      const mappedMessage = (frameId: number, isExtended: boolean): FrameRun | undefined => framePlans.get(frameKey(frameId, isExtended));
       const onFrame = (frame: CanFrame): void => {
         counters.frames++;
-        if (frame.error || frame.rtr) {
-          counters.errors++;
-          return;
-        }
-        const key = frameKey(frame.id, frame.extended);
-        const run = framePlans.get(key);
-        if (run === undefined) {
-          if (bound.knownFrames.has(key)) counters.unmapped++;
-          else counters.unknown++;
-          return;
-        }
-        let decoded: DecodedSignals;
+        let classified;
         try {
-          decoded = run.compiled.decode(frame.data, DECODE_OPTIONS);
+          classified = classifyFrame(frame, mappedMessage, decodeOptions);
         } catch (error) {
+          // Not a DecodeError (a codec bug, say): still one bad frame, never the end of the stream.
           counters.decodeErrors++;
           onDecodeError?.(error, frame);
           return;
         }
+        switch (classified.kind) {
+          case 'error_frame':
+          case 'remote':
+            counters.errors++;
+            return;
+          case 'unknown':
+            if (bound.knownFrames.has(frameKey(frame.id, frame.extended))) counters.unmapped++;
+            else counters.unknown++;
+            return;
+          case 'decode_error':
+            counters.decodeErrors++;
+            onDecodeError?.(classified.error, frame);
+            return;
+        }
         counters.decoded++;
-        const gates = run.gates;
+        const decoded: DecodedSignals = classified.signals;
+        const gates = classified.compiled.gates;
         const ts = frame.ts > 0 || scheduler === undefined ? frame.ts : scheduler.now() / 1000;
         for (let i = 0; i < gates.length; i++) {
           const gate = gates[i];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { formatCandumpLine, parseCandumpLine } from '../../core/can/candump.js';
+import { CAN_ERR_FLAG } from '../../core/can/frame.js';
 import { readCandumpLog } from '../../core/can/sources/read-candump-log.js';
 import { corpusDir, type CorpusExpected } from '../helpers/corpus.js';
 
@@ -35,7 +36,7 @@ describe('candump -L corpus', () => {
           ts: frame.ts,
           channel: frame.channel,
           // cantools keeps CAN_ERR_FLAG in the id of an error frame; CanFrame moves it to `error`.
-          id: frame.error ? frame.id + 0x20000000 : frame.id,
+          id: frame.error ? frame.id + CAN_ERR_FLAG : frame.id,
           extended: frame.extended,
           fd: frame.fd,
           fd_flags: frame.fdFlags,

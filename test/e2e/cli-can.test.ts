@@ -11,7 +11,9 @@ import { corpusDir, type CorpusExpected } from '../helpers/corpus.js';
 import { recordIo, type RecordedIo } from './cli-io.js';
 
 const canDir = path.join(corpusDir, 'can');
-const manifest = JSON.parse(fs.readFileSync(path.join(canDir, 'out/manifest.json'), 'utf8')) as { files: Record<string, { decode_error: number }> };
+const manifest = JSON.parse(fs.readFileSync(path.join(canDir, 'out/manifest.json'), 'utf8')) as {
+  files: Record<string, { decode_error: number; load_strict: boolean }>;
+};
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'homeward-cli-can-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -23,11 +25,13 @@ async function run(args: string[], stdin?: string): Promise<{ code: number; io: 
 
 
 describe('homeward decode --format json matches cantools on the corpus', () => {
-  for (const dbcFile of Object.keys(manifest.files)) {
+  for (const [dbcFile, entry] of Object.entries(manifest.files)) {
     const name = dbcFile.replace(/\.dbc$/, '');
+    // Loaded as cantools loaded it: --no-strict where it needed strict=False.
+    const strictness = entry.load_strict ? [] : ['--no-strict'];
     for (const choices of [false, true]) {
-      it(`${name}${choices ? ' --choices' : ''}: every frame line, signals exactly, the same frames in error`, async () => {
-        const args = ['decode', '--dbc', path.join(canDir, 'dbc', dbcFile), '--format', 'json', path.join(canDir, 'out', `${name}.log`)];
+      it(`${name}${strictness.join('')}${choices ? ' --choices' : ''}: every frame line, signals exactly, the same frames in error`, async () => {
+        const args = ['decode', '--dbc', path.join(canDir, 'dbc', dbcFile), '--format', 'json', ...strictness, path.join(canDir, 'out', `${name}.log`)];
         const { code, io } = await run(choices ? [...args, '--choices'] : args);
         const expected = JSON.parse(fs.readFileSync(path.join(canDir, 'out', `${name}.expected${choices ? '-choices' : ''}.json`), 'utf8')) as CorpusExpected;
         const ours = io.stdout().trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -49,7 +53,33 @@ describe('homeward decode --format json matches cantools on the corpus', () => {
         expect(io.stderr()).toBe('');
       });
     }
+
+    it(`${name} --allow-truncated: short frames give the signals that fit (the corpus' partial), the rest as before`, async () => {
+      const args = ['decode', '--dbc', path.join(canDir, 'dbc', dbcFile), '--format', 'json', '--allow-truncated', ...strictness, path.join(canDir, 'out', `${name}.log`)];
+      const { code, io } = await run(args);
+      const expected = JSON.parse(fs.readFileSync(path.join(canDir, 'out', `${name}.expected.json`), 'utf8')) as CorpusExpected;
+      const ours = io.stdout().trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      let stillFailing = 0;
+      ours.forEach((o, i) => {
+        const e = expected.frames[i];
+        if (e.note === 'truncated') {
+          expect(o.error, `line ${e.line}`).toBeUndefined();
+          expect(o.signals, `line ${e.line}`).toStrictEqual(e.partial);
+        } else {
+          expect(o.signals, `line ${e.line}`).toStrictEqual(e.signals);
+          if (e.error !== undefined) stillFailing++;
+        }
+      });
+      expect(code).toBe(stillFailing > 0 ? 1 : 0);
+    });
   }
+
+  it('fails to load a DBC with overlapping signals without --no-strict, naming both signals and the message (exit 2)', async () => {
+    const { code, io } = await run(['decode', '--dbc', path.join(canDir, 'dbc/vw_mqb.dbc'), '--format', 'json', path.join(canDir, 'out/vw_mqb.log')]);
+    expect(code).toBe(2);
+    expect(io.stdout()).toBe('');
+    expect(io.stderr()).toMatch(/^homeward decode: .*vw_mqb\.dbc:91:2: The signals PLA_Bremsverzoegerung and PLA_Bremsmoment are overlapping in message PLA_01\.\n$/);
+  });
 });
 
 describe('homeward decode (text, like cantools decode -s)', () => {
@@ -75,10 +105,23 @@ describe('homeward decode (text, like cantools decode -s)', () => {
     expect(io.stdout().split('\n')[1]).toContain('DI_gear: DI_GEAR_SNA');
   });
 
-  it('reads standard input and decodes the signals that fit with --no-strict', async () => {
-    const { code, io } = await run(['decode', '--dbc', path.join(canDir, 'dbc/tesla_can.dbc'), '--no-strict'], '(1700000000.065702) vcan0 201#CAEA\n');
-    expect(io.stdout()).toBe('(1700000000.065702) vcan0 201#CAEA :: SDM1(SDM_bcklDrivStatus: 0, SDM_bcklPassStatus: 2)\n');
-    expect(code).toBe(0);
+  it('reads standard input; a short frame stays an error with --no-strict and decodes what fits with --allow-truncated', async () => {
+    const short = '(1700000000.065702) vcan0 201#CAEA\n';
+    const lenient = await run(['decode', '--dbc', path.join(canDir, 'dbc/tesla_can.dbc'), '--no-strict'], short);
+    expect(lenient.io.stdout()).toBe('(1700000000.065702) vcan0 201#CAEA :: Wrong data size: 2 instead of 5 bytes\n');
+    expect(lenient.code).toBe(1);
+    const truncated = await run(['decode', '--dbc', path.join(canDir, 'dbc/tesla_can.dbc'), '--allow-truncated'], short);
+    expect(truncated.io.stdout()).toBe('(1700000000.065702) vcan0 201#CAEA :: SDM1(SDM_bcklDrivStatus: 0, SDM_bcklPassStatus: 2)\n');
+    expect(truncated.code).toBe(0);
+  });
+
+  it('echoes blank lines and reports a line longer than 4096 characters once, cut', async () => {
+    const { code, io } = await run(['decode', '--dbc', path.join(canDir, 'dbc/tesla_can.dbc')], `\n${'x'.repeat(5000)}\n(1700000000.065702) vcan0 76F#00\n`);
+    const lines = io.stdout().split('\n');
+    expect(lines[0]).toBe('');
+    expect(lines[1]).toBe(`${'x'.repeat(4096)} :: CandumpParseError: stdin:2:4097: line longer than 4096 characters`);
+    expect(lines[2]).toBe('(1700000000.065702) vcan0 76F#00 :: Unknown frame id 1903 (0x76f)');
+    expect(code).toBe(1);
   });
 
   it('decodes the demo drive with the demo DBC without a single failure (exit 0)', async () => {

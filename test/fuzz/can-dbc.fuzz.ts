@@ -84,7 +84,7 @@ export function fuzzDbc(seeds: readonly string[], cases: number, seed: number, o
           const data = new Uint8Array(Math.min(64, length));
           for (let k = 0; k < data.length; k++) data[k] = Math.floor(r() * 256);
           try {
-            compiled.decode(data, { decodeChoices: r() < 0.5, allowTruncated: r() < 0.3 });
+            compiled.decode(data, { decodeChoices: r() < 0.5, allowTruncated: r() < 0.3, skipUndefinedMultiplexers: r() < 0.3 });
           } catch (error) {
             if (!(error instanceof DecodeError)) throw error;
           }

@@ -161,3 +161,15 @@ export function hasPythonMiio(): Promise<boolean> {
     execFile(debianPython, ['-c', 'import miio.miot_device'], { timeout: 10_000 }, (error) => resolve(!error));
   });
 }
+
+/**
+ * No silent skips: a missing peer is reported on stderr, and under CI=true it fails the file (so a
+ * CI image without the peer cannot pass). Returns whether the peer is there, for describe.skipIf.
+ */
+export function requirePeer(name: string, ready: boolean, install: string): boolean {
+  if (ready) return true;
+  const message = `PEER MISSING: ${name} — its tests are SKIPPED (install: ${install})`;
+  if (process.env.CI === 'true') throw new PeerError(`${message}; CI=true makes this a failure`);
+  process.stderr.write(`\n*** ${message} ***\n\n`);
+  return false;
+}

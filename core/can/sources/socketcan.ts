@@ -1,75 +1,116 @@
-import { readFile } from 'node:fs/promises';
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { Observable, asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { describeError } from '../../base/errors.js';
-import { SocketcanSendError, SocketcanUnavailableError } from '../errors.js';
+import { SocketcanUnavailableError } from '../errors.js';
 import type { CanFrame } from '../frame.js';
+import { closeUnused, isLinkUp, openChannel, sendFrame, stopChannel, toFrame, type RawChannel, type SocketcanFilter } from './socketcan-channel.js';
 
-// The npm `socketcan` package (sebi2k1/node-can 4.0.7) is an optional native addon, so it is imported
-// lazily inside the subscription: a missing package or interface becomes the Observable's error.
-// Its quirks (native/can.cc): error frames arrive without CAN_EFF_FLAG, so their class bits are cut to
-// 11 bits; received frames carry no FD/BRS/ESI flag (fd is inferred from length > 8); kernel
-// timestamps are int32 seconds; a listener that throws aborts the process, so ours never throws.
+// The optional native addon is imported lazily inside the subscription (socketcan-channel.ts): a
+// missing package or interface becomes the Observable's error, never an import-time crash.
 
-/** The slice of socketcan's API used here (its own types live in a .node declaration). */
-interface RawChannel {
-  addListener(event: 'onMessage', callback: (message: SocketcanMessage) => void): void;
-  addListener(event: 'onStopped', callback: () => void): void;
-  start(): void;
-  stop(): void;
-  send(message: { id: number; ext: boolean; rtr: boolean; data: Buffer }): number;
-  sendFD(message: { id: number; ext: boolean; fd_brs: boolean; data: Buffer }): number;
-}
-interface SocketcanMessage {
-  id: number;
-  ext?: boolean;
-  rtr?: boolean;
-  err?: boolean;
-  data: Buffer;
-  ts_sec?: number;
-  ts_usec?: number;
-}
-interface SocketcanModule {
-  createRawChannel(iface: string, timestamps?: boolean): RawChannel;
-}
+export type { SocketcanFilter } from './socketcan-channel.js';
 
 export interface SocketcanOptions {
   /** Kernel receive timestamps (default true); without them frames are stamped on arrival in JS. */
   timestamps?: boolean;
   /** Loads the package; a seam for the "not installed" path. Defaults to `import('socketcan')`. */
   importSocketcan?: () => Promise<unknown>;
+  /** Kernel receive filters (CAN_RAW_FILTER); absent: every frame. */
+  filters?: readonly SocketcanFilter[];
+  /** Which error classes arrive as error frames (CAN_RAW_ERR_FILTER); default all (0x1fffffff), 0: none. */
+  errorMask?: number;
 }
 
-const ARPHRD_CAN = '280';
+export interface SocketcanReceiveOptions extends SocketcanOptions {
+  /** When the interface goes down: wait until it is up again and carry on (default), or error. */
+  onDown?: 'resume' | 'error';
+  /** How often a downed interface is looked at again, in ms (default 250). */
+  retryMs?: number;
+  /** Where that wait runs (the core's Clock; asyncScheduler by default). */
+  scheduler?: SchedulerLike;
+  /** Told when the socket is open ('up': every frame sent from then on is received), when the
+   * interface goes down, and when it is up and receiving again. */
+  onStatus?: (status: SocketcanStatus) => void;
+}
 
-/** Frames received on a SocketCAN interface (`vcan0`, `can0`) while subscribed; cold, one socket each. */
-export function openSocketcan(iface: string, options: SocketcanOptions = {}): Observable<CanFrame> {
+export interface SocketcanStatus {
+  iface: string;
+  state: 'down' | 'up';
+  message: string;
+}
+
+/**
+ * Frames received on a SocketCAN interface (`vcan0`, `can0`) while subscribed; cold, one socket each.
+ * An interface that goes down is reported through `onStatus` and, by default, reopened once it is
+ * up again (frames sent while it was down are lost, as they are for candump).
+ */
+export function openSocketcan(iface: string, options: SocketcanReceiveOptions = {}): Observable<CanFrame> {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const retryMs = options.retryMs ?? 250;
+  const stampedByKernel = options.timestamps !== false;
   return new Observable<CanFrame>((subscriber) => {
     let channel: RawChannel | undefined;
     let closed = false;
-    openChannel(iface, options).then(
-      (opened) => {
-        if (closed) {
-          closeUnused(opened);
+    let retry: Subscription | undefined;
+    const report = (state: SocketcanStatus['state'], message: string): void => {
+      try {
+        options.onStatus?.({ iface, state, message });
+      } catch {
+        // A failing observer of the status must not stop the frames.
+      }
+    };
+    const attach = (opened: RawChannel): void => {
+      channel = opened;
+      opened.addListener('onMessage', (message) => {
+        try {
+          subscriber.next(toFrame(message, iface, stampedByKernel));
+        } catch {
+          // Nothing may escape into the native callback (it would abort the process).
+        }
+      });
+      opened.addListener('onStopped', () => {
+        // Our own stop() calls this too: only a channel that stopped by itself is news.
+        if (closed || channel !== opened) return;
+        channel = undefined;
+        if (options.onDown === 'error') {
+          subscriber.error(new SocketcanUnavailableError(`CAN interface ${iface} went down`));
           return;
         }
-        channel = opened;
-        const stampedByKernel = options.timestamps !== false;
-        opened.addListener('onMessage', (message) => {
-          try {
-            subscriber.next(toFrame(message, iface, stampedByKernel));
-          } catch {
-            // Nothing may escape into the native callback (it would abort the process).
-          }
-        });
-        opened.addListener('onStopped', () => {
-          if (!closed) subscriber.error(new SocketcanUnavailableError(`CAN interface ${iface} went down`));
-        });
-        opened.start();
+        report('down', `CAN interface ${iface} went down; waiting for it to come back`);
+        waitForLink();
+      });
+      opened.start();
+    };
+    const reopen = async (): Promise<void> => {
+      if (!(await isLinkUp(iface))) return waitForLink();
+      let opened: RawChannel;
+      try {
+        opened = await openChannel(iface, options);
+      } catch (error) {
+        if (!closed) report('down', `CAN interface ${iface} cannot be reopened yet: ${describeError(error)}`);
+        return waitForLink();
+      }
+      if (closed) return closeUnused(opened);
+      attach(opened);
+      report('up', `CAN interface ${iface} is up again; receiving`);
+    };
+    const waitForLink = (): void => {
+      if (closed) return;
+      retry = scheduler.schedule(() => {
+        retry = undefined;
+        if (!closed) void reopen();
+      }, retryMs);
+    };
+    openChannel(iface, options).then(
+      (opened) => {
+        if (closed) return closeUnused(opened);
+        attach(opened);
+        report('up', `receiving on CAN interface ${iface}`);
       },
       (error: unknown) => subscriber.error(error),
     );
     return () => {
       closed = true;
+      retry?.unsubscribe();
       stopChannel(channel);
     };
   });
@@ -116,88 +157,3 @@ export function sendSocketcan(iface: string, options: SocketcanOptions = {}): Mo
       };
     });
 }
-
-async function openChannel(iface: string, options: SocketcanOptions): Promise<RawChannel> {
-  let loaded: unknown;
-  try {
-    // A variable specifier keeps this file typechecking when the optional package is absent.
-    const specifier = 'socketcan';
-    loaded = await (options.importSocketcan ?? (() => import(specifier)))();
-  } catch (cause) {
-    throw new SocketcanUnavailableError(`socketcan package not installed (npm install socketcan): ${describeError(cause)}`, { cause });
-  }
-  const module = pickModule(loaded);
-  if (!/^[\w.:-]{1,15}$/.test(iface)) throw new SocketcanUnavailableError(`not a network interface name: ${JSON.stringify(iface)}`);
-  let type: string;
-  try {
-    type = (await readFile(`/sys/class/net/${iface}/type`, 'utf8')).trim();
-  } catch (cause) {
-    throw new SocketcanUnavailableError(`no such CAN interface ${iface}: ${describeError(cause)}`, { cause });
-  }
-  if (type !== ARPHRD_CAN) throw new SocketcanUnavailableError(`${iface} is not a CAN interface (link type ${type}, CAN is ${ARPHRD_CAN})`);
-  try {
-    return module.createRawChannel(iface, options.timestamps !== false);
-  } catch (cause) {
-    // The addon says only "Error while creating channel": the usual cause is a kernel without can-raw.
-    throw new SocketcanUnavailableError(`cannot open CAN interface ${iface} (is the can_raw module loaded?): ${describeError(cause)}`, { cause });
-  }
-}
-
-function pickModule(loaded: unknown): SocketcanModule {
-  const candidates = [loaded, (loaded as { default?: unknown } | null)?.default];
-  for (const candidate of candidates) {
-    if (candidate && typeof (candidate as SocketcanModule).createRawChannel === 'function') return candidate as SocketcanModule;
-  }
-  throw new SocketcanUnavailableError('the socketcan package has no createRawChannel (unsupported version?)');
-}
-
-function stopChannel(channel: RawChannel | undefined): void {
-  try {
-    channel?.stop();
-  } catch {
-    // stop() throws "Channel not started" when start never ran; nothing is open then.
-  }
-}
-
-/** Closes a channel opened after the subscriber left: the addon's stop() refuses a channel never started. */
-function closeUnused(channel: RawChannel): void {
-  try {
-    channel.start();
-  } catch {
-    // A channel that cannot start holds no thread; its socket closes when it is collected.
-  }
-  stopChannel(channel);
-}
-
-function toFrame(message: SocketcanMessage, iface: string, stampedByKernel: boolean): CanFrame {
-  const { data } = message;
-  const error = message.err === true;
-  const ts =
-    stampedByKernel && message.ts_sec !== undefined
-      ? message.ts_sec + (message.ts_usec ?? 0) / 1e6
-      : Date.now() / 1000;
-  return {
-    id: message.id,
-    // Error frames are 8-digit (extended) as candump prints them, whatever the socket says.
-    extended: error || message.ext === true,
-    fd: data.length > 8,
-    rtr: message.rtr === true,
-    error,
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-    ts,
-    channel: iface,
-  };
-}
-
-function sendFrame(channel: RawChannel, frame: CanFrame, iface: string): void {
-  if (frame.error) throw new SocketcanSendError(`error frames cannot be sent (id ${frame.id.toString(16)} on ${iface})`);
-  // The addon copies data.length bytes into an 8-byte can_frame: longer classic data would overrun it.
-  if (!frame.fd && frame.data.length > 8) throw new SocketcanSendError(`classic frame ${frame.id.toString(16)} has ${frame.data.length} bytes (max 8)`);
-  if (frame.fd && frame.data.length > 64) throw new SocketcanSendError(`CAN FD frame ${frame.id.toString(16)} has ${frame.data.length} bytes (max 64)`);
-  const data = Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.length);
-  const sent = frame.fd
-    ? channel.sendFD({ id: frame.id, ext: frame.extended, fd_brs: ((frame.fdFlags ?? 0) & 1) === 1, data })
-    : channel.send({ id: frame.id, ext: frame.extended, rtr: frame.rtr, data });
-  if (typeof sent === 'number' && sent < 0) throw new SocketcanSendError(`send of id ${frame.id.toString(16)} on ${iface} failed`);
-}
-

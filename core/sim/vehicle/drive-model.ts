@@ -1,11 +1,17 @@
 /**
  * The physics of the demo drive: a speed profile by time, a route that leaves home and comes back,
- * and the battery, integrated on a 10 ms grid. Pure and deterministic; make-demo-drive.ts turns it
- * into CAN frames.
+ * and the battery, integrated on a 10 ms grid. Pure and deterministic: test/tools/make-demo-drive.ts
+ * turns it into the committed drive-home.log, simulate-vehicle.ts into live frames. The route is in
+ * metres east/north of home, so any home can be driven to.
  */
 
-/** Home, where the drive starts and ends (a street in a suburb; WGS 84). */
-export const HOME = { latitude: 48.1049, longitude: 11.4601 } as const;
+export interface GeoPoint {
+  latitude: number;
+  longitude: number;
+}
+
+/** The demo's home, where the drive starts and ends (a street in a suburb; WGS 84). */
+export const DEMO_HOME: Readonly<GeoPoint> = { latitude: 48.1049, longitude: 11.4601 };
 
 /** Seconds from the first frame. */
 export const TIMELINE = {
@@ -164,10 +170,10 @@ export function simulateDrive(): DriveSample[] {
 }
 
 /** Metres east/north of home → WGS 84 (an equirectangular step is exact enough over 2 km). */
-export function toLatLon(eastM: number, northM: number): { latitude: number; longitude: number } {
+export function toLatLon(eastM: number, northM: number, home: Readonly<GeoPoint> = DEMO_HOME): GeoPoint {
   const metresPerDegree = 111_320;
   return {
-    latitude: HOME.latitude + northM / metresPerDegree,
-    longitude: HOME.longitude + eastM / (metresPerDegree * Math.cos((HOME.latitude * Math.PI) / 180)),
+    latitude: home.latitude + northM / metresPerDegree,
+    longitude: home.longitude + eastM / (metresPerDegree * Math.cos((home.latitude * Math.PI) / 180)),
   };
 }

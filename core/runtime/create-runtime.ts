@@ -1,0 +1,174 @@
+/**
+ * The one wiring place: source → decoder → VSS mapping → vehicle state → car events → automations →
+ * devices, with the store, the MQTT bridge and the API server beside them. The CLI, Electron's main
+ * process and the web server call this and nothing below it. Every part it opens, stop() closes:
+ * after it no socket, timer or subscription is left.
+ */
+import { map, merge, type Observable, type SchedulerLike, share, Subject, Subscription } from 'rxjs';
+import type { CarEventInfo, Update } from '../api/protocol.js';
+import type { RuntimeApi } from '../api/runtime-api.js';
+import { createAutomationEngine, type AutomationEngine } from '../automation/create-automation-engine.js';
+import type { DeviceCommand } from '../automation/host.js';
+import type { StepResult } from '../api/protocol.js';
+import { wallClock } from '../base/clock.js';
+import { detectCarEvents } from '../vehicle/events/detect-car-events.js';
+import type { CarEvent, HomePresence } from '../vehicle/events/car-event.js';
+import { createVehicleState, type VehicleState } from '../vehicle/state/vehicle-state.js';
+import type { SignalUpdateCounters } from '../vehicle/signal-updates.js';
+import { createApiHandler } from './api-handler.js';
+import { createAutomationHost } from './automation-host.js';
+import type { HomewardConfig } from './config/schema.js';
+import { createDeviceHub, type DeviceHub } from './device-hub.js';
+import { createNotifications, type Notifications } from './notifications.js';
+import { startServices, type RuntimeServices, type ServiceOptions } from './services.js';
+import { startSimulatedHome, type SimulatedHome } from './simulated-home.js';
+import { runtimeSetup } from './runtime-setup.js';
+import { openVehicleInput, type VehicleInputOptions } from './vehicle-input.js';
+import { presenceToWire, toWireEvent, toWireSample } from './to-wire.js';
+
+export interface RuntimeDeps extends Partial<Pick<VehicleInputOptions, 'frames$' | 'updates$' | 'onDecodeError' | 'onBadLine'>> {
+  readonly scheduler?: SchedulerLike;
+  /** Overrides vehicle.speed (replay's --speed). */
+  readonly speed?: number | 'max';
+  /** Records intended device actions and sends nothing. */
+  readonly dryRun?: boolean;
+  /** Which of store, MQTT and the API server to start (default: what the config enables). */
+  readonly services?: ServiceOptions;
+  /** Start the simulated devices of `simulate: true` entries (default true). */
+  readonly simulate?: boolean;
+  readonly onUnexpectedError?: (error: unknown) => void;
+  /** The file the config came from: `config.reload` reads it again. */
+  readonly configFile?: string;
+}
+
+export interface Runtime {
+  readonly api: RuntimeApi;
+  /** The scheduler everything runs on (a ManualClock for `--speed max` replays). */
+  readonly scheduler: SchedulerLike;
+  readonly events$: Observable<CarEvent>;
+  readonly runs$: AutomationEngine['runs$'];
+  readonly actions$: AutomationEngine['actions$'];
+  readonly vehicle: VehicleState;
+  readonly devices: DeviceHub;
+  readonly counters: SignalUpdateCounters;
+  readonly services: RuntimeServices | null;
+  /** Resolves when the vehicle source completes (a replayed log's end); never for live sources. */
+  readonly sourceDone: Promise<void>;
+  start(): Promise<void>;
+  /** Settles once no device command is in flight (a replay waits for it before stopping). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = {}): Promise<Runtime> {
+  const setup = runtimeSetup(config, deps);
+  const baseScheduler = deps.scheduler ?? wallClock;
+  const input = await openVehicleInput(setup.vehicle, baseScheduler);
+  const scheduler: SchedulerLike = input.clock ?? baseScheduler;
+  const onUnexpectedError = deps.onUnexpectedError ?? ((e) => console.error('homeward: unexpected error:', e));
+  const dryRun = deps.dryRun ?? false;
+
+  const vehicle = createVehicleState(input.updates$, { scheduler, expectedCycleMs: input.cycleMs, staleFactor: setup.staleFactor });
+  const detector = detectCarEvents(input.updates$, { home: setup.home ?? FAR_AWAY, scheduler, etaThresholdsS: setup.etaThresholdsS, batteryLowPct: setup.batteryLowPct, batteryLowClearPct: setup.batteryLowClearPct });
+  const events$ = detector.events$.pipe(share());
+  let presence: HomePresence = { state: 'unknown', distanceM: null, etaS: null, latitude: null, longitude: null, accuracyM: null, ts: 0 };
+  const recentEvents: CarEventInfo[] = [];
+
+  const devices = createDeviceHub(setup.devices, { scheduler: baseScheduler });
+  const notifications: Notifications = createNotifications(scheduler);
+  const commands = new Subject<{ command: DeviceCommand; result: StepResult }>();
+  const host = createAutomationHost({
+    scheduler, carEvents$: events$, vehicle, presence: () => presence, home: setup.home, devices, notifications,
+    isDryRun: () => dryRun, onCommand: (command, result) => commands.next({ command, result }), onUnexpectedError,
+  });
+  const engine = createAutomationEngine({ host, automations: setup.automations, scenes: setup.scenes, traceLimit: setup.traceLimit, dryRun });
+
+  const updates$: Observable<Update> = merge(
+    vehicle.samples$.pipe(toWireSample()),
+    vehicle.derived$.pipe(presenceToWire(() => presence)),
+    devices.changes$.pipe(map((device): Update => ({ topic: 'devices', device }))),
+    events$.pipe(map((event): Update => ({ topic: 'events', event: toWireEvent(event) }))),
+    engine.runs$.pipe(map(({ trace: _trace, ...run }): Update => ({ topic: 'runs', run }))),
+    notifications.added$.pipe(map((notification): Update => ({ topic: 'notifications', notification }))),
+  ).pipe(share());
+
+  const handler = createApiHandler({
+    config: setup, scheduler, vehicle, presence: () => presence, devices, engine, notifications,
+    events: () => recentEvents, isDryRun: () => dryRun, history: () => services?.store ?? null, updates$,
+    reload: async () => {
+      const next = runtimeSetup(await setup.reloadConfig(), deps);
+      engine.reload(next.automations, next.scenes);
+      return { automations: next.automations.length, scenes: next.scenes.length };
+    },
+  });
+
+  const subscription = new Subscription();
+  let simulated: SimulatedHome | null = null;
+  let services: RuntimeServices | null = null;
+  let sourceDoneResolve!: () => void;
+  const sourceDone = new Promise<void>((resolve) => (sourceDoneResolve = resolve));
+  let started = false;
+  let stopped = false;
+
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    subscription.unsubscribe();
+    engine.stop();
+    vehicle.stop();
+    await services?.stop();
+    await devices.stop();
+    await simulated?.stop();
+    notifications.close();
+    commands.complete();
+    sourceDoneResolve();
+  };
+
+  return {
+    api: handler.api,
+    scheduler,
+    events$,
+    runs$: engine.runs$,
+    actions$: engine.actions$,
+    vehicle,
+    devices,
+    counters: input.counters,
+    get services() {
+      return services;
+    },
+    sourceDone,
+    start: async () => {
+      if (started) return;
+      started = true;
+      try {
+        if (deps.simulate !== false && setup.simulated.length > 0) simulated = await startSimulatedHome(setup.simulated, baseScheduler);
+        services = await startServices(setup, deps.services, { api: handler.api, scheduler, onUnexpectedError });
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+      vehicle.start();
+      subscription.add(detector.presence$.subscribe({ next: (p) => (presence = p), error: onUnexpectedError }));
+      subscription.add(events$.subscribe({
+        next: (event) => {
+          const wire = toWireEvent(event);
+          recentEvents.push(wire);
+          if (recentEvents.length > 50) recentEvents.shift();
+          services?.store?.appendEvent(wire);
+        },
+        error: onUnexpectedError,
+      }));
+      if (services) subscription.add(services.record(updates$, engine.runs$));
+      engine.start();
+      devices.start();
+      // The source last: every consumer is listening when the first frame arrives.
+      subscription.add(input.updates$.subscribe({ error: (e) => { onUnexpectedError(e); sourceDoneResolve(); }, complete: () => sourceDoneResolve() }));
+    },
+    idle: () => host.idle(),
+    stop,
+  };
+}
+
+/** Without a home, no zone is near: the car is never home, and home.* events never fire. */
+const FAR_AWAY = { name: 'none', latitude: 0, longitude: -179.9, radiusM: 1 };
+

@@ -1,0 +1,136 @@
+/**
+ * The runtime's services beside the stream core: the SQLite store, the MQTT bridge (to the configured
+ * broker, or an embedded aedes one) and the dashboard's API server. Each is optional; a failing one
+ * at start stops the ones already started and the runtime does not start half-way.
+ */
+import { join } from 'node:path';
+import { type Observable, type SchedulerLike, Subscription } from 'rxjs';
+import type { RunInfo, Update } from '../api/protocol.js';
+import type { RuntimeApi } from '../api/runtime-api.js';
+import { startApiServer } from '../api/server.js';
+import { startEmbeddedBroker } from '../mqtt/start-embedded-broker.js';
+import { startMqttBridge } from '../mqtt/start-mqtt-bridge.js';
+import { createMqttOutboxStore } from '../store/mqtt-outbox-store.js';
+import { defaultDataDir, openStore, type HomewardStore } from '../store/open-store.js';
+import { rendererDir } from './renderer-dir.js';
+import type { RuntimeSetup } from './runtime-setup.js';
+
+export interface ServiceOptions {
+  readonly store?: boolean;
+  readonly mqtt?: boolean;
+  readonly web?: boolean;
+  /** Overrides web.port (tests: 0). */
+  readonly webPort?: number;
+  /** Overrides the data directory (tests: a temporary one). */
+  readonly dataDir?: string;
+}
+
+/** What the API reads of the store. */
+export type HistoryStore = Pick<HomewardStore, 'events' | 'runs' | 'trace' | 'signalHistory'>;
+
+export interface RuntimeServices {
+  readonly store: HomewardStore | null;
+  readonly webUrl: string | null;
+  readonly pairingToken: string | null;
+  readonly mqttUrl: string | null;
+  /** Writes the runtime's changes to the store; returns the subscription. */
+  record(updates$: Observable<Update>, runs$: Observable<RunInfo>): Subscription;
+  stop(): Promise<void>;
+}
+
+interface Parts {
+  readonly api: RuntimeApi;
+  readonly scheduler: SchedulerLike;
+  readonly onUnexpectedError: (error: unknown) => void;
+}
+
+export async function startServices(setup: RuntimeSetup, options: ServiceOptions = {}, parts: Parts): Promise<RuntimeServices> {
+  const { config } = setup;
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop();
+    stops.length = 0;
+  };
+  const dataDir = options.dataDir ?? (config.storage.path ? join(config.storage.path, '..') : defaultDataDir());
+  let store: HomewardStore | null = null;
+  let webUrl: string | null = null;
+  let pairingToken: string | null = null;
+  let mqttUrl: string | null = null;
+  try {
+    if (options.store ?? config.storage.enabled) {
+      const opened = openStore({
+        path: options.dataDir ? join(options.dataDir, 'homeward.db') : (config.storage.path ?? join(dataDir, 'homeward.db')),
+        scheduler: parts.scheduler,
+        retention: { maxAgeDays: config.storage.retention_days, maxSizeMb: config.storage.max_size_mb },
+        signalIntervalS: config.storage.signal_interval_s,
+      });
+      store = opened;
+      stops.push(() => opened.close());
+    }
+    if ((options.mqtt ?? config.mqtt.enabled)) {
+      const m = config.mqtt;
+      let url = m.url;
+      let username = m.username;
+      let password = m.password;
+      if (!url) {
+        const broker = await startEmbeddedBroker({ dataDir, port: m.embedded?.port ?? 0 });
+        stops.push(() => broker.stop());
+        ({ url, username, password } = broker);
+      }
+      const bridge = startMqttBridge({
+        api: parts.api,
+        scheduler: parts.scheduler,
+        url,
+        ...(username ? { username } : {}),
+        ...(password ? { password } : {}),
+        clientId: m.client_id ?? `homeward-${process.pid}`,
+        // aedes speaks MQTT 3.1.1 only.
+        protocolVersion: m.url ? m.protocol_version : 4,
+        baseTopic: m.base_topic,
+        discoveryPrefix: m.discovery_prefix,
+        discovery: m.discovery,
+        birthTopic: m.birth_topic,
+        ...(m.tls ? { tls: { ...m.tls, rejectUnauthorized: m.tls.reject_unauthorized } } : {}),
+        ...(store ? { stores: { incoming: createMqttOutboxStore(store, 'incoming'), outgoing: createMqttOutboxStore(store, 'outgoing') } } : {}),
+        onUnexpectedError: parts.onUnexpectedError,
+      });
+      stops.push(() => bridge.stop());
+      mqttUrl = url;
+    }
+    if (options.web ?? config.web.enabled) {
+      const server = await startApiServer({
+        api: parts.api,
+        host: config.web.host,
+        port: options.webPort ?? config.web.port,
+        staticDir: rendererDir(),
+        ...(config.web.pairing_token ? { pairingToken: config.web.pairing_token } : {}),
+        rateLimitPerS: config.web.rate_limit_per_s,
+        onUnexpectedError: parts.onUnexpectedError,
+      });
+      stops.push(() => server.stop());
+      webUrl = server.url;
+      pairingToken = server.pairingToken;
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return {
+    store,
+    webUrl,
+    pairingToken,
+    mqttUrl,
+    record: (updates$, runs$) => {
+      const subscription = new Subscription();
+      if (!store) return subscription;
+      const s = store;
+      subscription.add(updates$.subscribe((u) => {
+        if (u.topic === 'signals') for (const signal of u.signals) s.recordSignal(signal);
+        else if (u.topic === 'devices') s.recordDevice(u.device);
+      }));
+      subscription.add(runs$.subscribe((run) => s.appendRun(run)));
+      return subscription;
+    },
+    stop: stopAll,
+  };
+}

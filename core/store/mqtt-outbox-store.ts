@@ -1,0 +1,128 @@
+import { Readable } from 'node:stream';
+import { deserialize, serialize } from 'node:v8';
+import type { Database, Statement } from 'better-sqlite3';
+
+/** A packet as mqtt.js stores it (structurally core/mqtt's MqttStorePacket; store/ may not import mqtt/). */
+export interface OutboxPacket {
+  readonly messageId?: number;
+  readonly [key: string]: unknown;
+}
+type Done = (error?: Error | null) => void;
+type PacketDone = (error?: Error | null, packet?: OutboxPacket) => void;
+
+/** Rows read per page while mqtt.js streams the store after a reconnect. */
+const PAGE_ROWS = 64;
+
+/**
+ * mqtt.js's Store interface (put/get/del/createStream/close) over the `mqtt_outbox` table, so QoS 1/2
+ * packets survive a broker outage and a restart of Homeward. `put` replaces a same-id packet but
+ * keeps its row id, and the stream pages in row-id order, so packets go out in first-put order. The
+ * packet is v8-serialised (Buffers and MQTT 5 properties round-trip exactly). `close` leaves the rows:
+ * the HomewardStore owns the database.
+ */
+export class MqttOutboxStore {
+  private readonly putRow: Statement<[string, number, Buffer]>;
+  private readonly getRow: Statement<[string, number]>;
+  private readonly delRow: Statement<[string, number]>;
+  private readonly pageRows: Statement<[string, number, number, number]>;
+  private readonly maxRow: Statement<[string]>;
+  private readonly idRows: Statement<[string]>;
+
+  constructor(private readonly database: Database, readonly name: string) {
+    this.putRow = database.prepare(
+      'INSERT INTO mqtt_outbox (store, message_id, packet) VALUES (?, ?, ?) ON CONFLICT (store, message_id) DO UPDATE SET packet = excluded.packet',
+    );
+    this.getRow = database.prepare('SELECT packet FROM mqtt_outbox WHERE store = ? AND message_id = ?');
+    this.delRow = database.prepare('DELETE FROM mqtt_outbox WHERE store = ? AND message_id = ? RETURNING packet');
+    this.pageRows = database.prepare('SELECT id, packet FROM mqtt_outbox WHERE store = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?');
+    this.maxRow = database.prepare('SELECT max(id) AS id FROM mqtt_outbox WHERE store = ?');
+    this.idRows = database.prepare('SELECT message_id FROM mqtt_outbox WHERE store = ?').pluck();
+  }
+
+  put(packet: OutboxPacket, cb: Done): this {
+    const error = this.attempt(() => this.putRow.run(this.name, idOf(packet), serialize(packet)));
+    cb(error);
+    return this;
+  }
+
+  get(packet: { readonly messageId?: number }, cb: PacketDone): this {
+    this.answer(cb, () => this.getRow.get(this.name, idOf(packet)) as { packet: Buffer } | undefined);
+    return this;
+  }
+
+  /** Removes the packet and hands it back (mqtt.js calls this on PUBACK / PUBCOMP). */
+  del(packet: { readonly messageId?: number }, cb: PacketDone): this {
+    this.answer(cb, () => this.delRow.get(this.name, idOf(packet)) as { packet: Buffer } | undefined);
+    return this;
+  }
+
+  /** The packets stored when called, oldest first (later puts wait for the next stream, as in mqtt.js). */
+  createStream(): Readable {
+    const { pageRows, name } = this;
+    const lastRow = (this.maxRow.get(name) as { id: number | null }).id ?? 0;
+    let cursor = 0;
+    const stream = new Readable({
+      objectMode: true,
+      read() {
+        let rows: { id: number; packet: Buffer }[];
+        try {
+          rows = pageRows.all(name, cursor, lastRow, PAGE_ROWS) as { id: number; packet: Buffer }[];
+        } catch (error) {
+          stream.destroy(error as Error);
+          return;
+        }
+        if (rows.length === 0) {
+          stream.push(null);
+          return;
+        }
+        for (const row of rows) {
+          cursor = row.id;
+          stream.push(deserialize(row.packet));
+        }
+      },
+    });
+    return stream;
+  }
+
+  /** Message ids waiting here: a new packet must not reuse one (it would replace it). */
+  messageIds(): number[] {
+    return this.idRows.all(this.name) as number[];
+  }
+
+  /** mqtt.js closes its stores at end(); the rows stay for the next connection or run. */
+  close(cb: Done): void {
+    cb();
+  }
+
+  private attempt(work: () => unknown): Error | null {
+    try {
+      work();
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  private answer(cb: PacketDone, read: () => { packet: Buffer } | undefined): void {
+    let row: { packet: Buffer } | undefined;
+    let packet: OutboxPacket | undefined;
+    const error = this.attempt(() => {
+      row = read();
+      if (row !== undefined) packet = deserialize(row.packet) as OutboxPacket;
+    });
+    if (error !== null) cb(error);
+    else if (packet === undefined) cb(new Error('missing packet'));
+    else cb(null, packet);
+  }
+}
+
+function idOf(packet: { readonly messageId?: number }): number {
+  const id = packet.messageId;
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 65535) throw new Error(`packet without a valid messageId (${String(id)})`);
+  return id;
+}
+
+/** mqtt.js's incomingStore or outgoingStore over HomewardStore's database (`store.database`). */
+export function createMqttOutboxStore(store: { readonly database: Database }, name: 'incoming' | 'outgoing'): MqttOutboxStore {
+  return new MqttOutboxStore(store.database, name);
+}

@@ -1,0 +1,110 @@
+/**
+ * home.arrived / home.left, and where the car is relative to home, from the filtered position.
+ *
+ * - Initial state: once the filter has started (three agreeing fixes), a standing car inside the
+ *   zone is home, anything else not home. Nothing is emitted for it.
+ * - Arrived: at the update that parks the car (P, or ignition off/lock, while standing), if the
+ *   filtered position is inside the zone. Red lights, garage doors and U-turns never park the car,
+ *   so they never arrive; a second parking inside the zone (garage after a stop in P at the door)
+ *   finds the car already home. When the estimate is too uncertain to tell (after a tunnel with
+ *   no fix yet), the decision waits for the fixes that follow while it stays parked.
+ * - Left: while driving (not parked), once the filtered position is beyond the exit radius by its
+ *   own uncertainty and the wheels have turned at least half the way from the zone's edge to the
+ *   exit radius. A parked car never leaves, however far a fix wanders or jumps.
+ */
+import type { HomePresence, HomeZone } from './car-event.js';
+import { isMovingNow, isParkedNow } from './car-signals.js';
+import { isSettling, round1, type CarEventDetector, type DetectorContext } from './detector.js';
+import type { PositionTracker } from './position-tracker.js';
+
+export interface HomePresenceDetector extends CarEventDetector {
+  readonly state: HomePresence['state'];
+  /** Presence as last evaluated (etaS is filled in by the approach detector's owner). */
+  presence(): HomePresence;
+  /** True when the last onUpdate evaluated (a fix or a dead-reckoning tick) or changed the state. */
+  readonly evaluated: boolean;
+}
+
+export function createHomePresenceDetector(home: HomeZone, tracker: PositionTracker): HomePresenceDetector {
+  const radiusM = home.radiusM;
+  const exitRadiusM = home.exitRadiusM ?? radiusM * 2;
+  const confidentSigmaM = Math.max(20, radiusM * 0.5);
+  let state: HomePresence['state'] = 'unknown';
+  let wasParked = false;
+  let pending = false;
+  let unparkedOdometerM = 0;
+  let evaluated = false;
+  let lastTs = 0;
+  const { filter } = tracker;
+
+  const positionEvidence = (context: DetectorContext) => ({
+    distance_m: round1(tracker.distanceM()),
+    accuracy_m: round1(filter.sigmaM),
+    fixes: filter.fixes,
+    speed_kmh: round1(context.signals.speedKmh),
+    gear: context.signals.gear === null ? null : String(context.signals.gear),
+    ignition: context.signals.ignition,
+  });
+
+  /** At a parking moment (or a later fix while it waits): arrived, not home, or still unsure. */
+  const decideArrival = (ts: number, context: DetectorContext, trigger: string): void => {
+    const d = tracker.distanceM() as number;
+    const sigma = filter.sigmaM;
+    const confident = sigma <= confidentSigmaM;
+    if ((confident && d <= radiusM) || d + 2 * sigma <= radiusM) {
+      state = 'home';
+      pending = false;
+      context.emit('home.arrived', ts, { ...positionEvidence(context), trigger });
+    } else if (confident || d - 2 * sigma > radiusM) {
+      pending = false;
+    } else {
+      pending = true;
+    }
+  };
+
+  return {
+    get state() {
+      return state;
+    },
+    get evaluated() {
+      return evaluated;
+    },
+    presence() {
+      const started = filter.started;
+      return {
+        state,
+        distanceM: round1(tracker.distanceM()),
+        etaS: null,
+        latitude: started ? tracker.frame.latitudeOf(filter.north) : null,
+        longitude: started ? tracker.frame.longitudeOf(filter.east) : null,
+        accuracyM: started ? round1(filter.sigmaM) : null,
+        ts: lastTs,
+      };
+    },
+    onUpdate(update, ts, context) {
+      const tick = tracker.onUpdate(update, ts, context.signals);
+      const { signals } = context;
+      const parked = isParkedNow(signals);
+      const before = state;
+      if (tick) lastTs = ts;
+      if (state === 'unknown') {
+        if (tick && filter.started) state = (tracker.distanceM() as number) <= radiusM && !isMovingNow(signals) ? 'home' : 'not_home';
+      } else if (parked && !wasParked && !isSettling(signals, ts)) {
+        if (state === 'not_home') decideArrival(ts, context, signals.gear === 'P' ? 'gear_p' : 'ignition_' + signals.ignition);
+      } else if (parked && pending && tick && state === 'not_home') {
+        decideArrival(ts, context, 'late_fix');
+      } else if (!parked && state === 'home' && tick) {
+        const d = tracker.distanceM() as number;
+        const travelledM = tracker.odometerM - unparkedOdometerM;
+        if (d - filter.sigmaM > exitRadiusM && travelledM >= (exitRadiusM - radiusM) / 2) {
+          state = 'not_home';
+          context.emit('home.left', ts, { ...positionEvidence(context), travelled_m: round1(travelledM) });
+        }
+      }
+      if (!parked) pending = false;
+      if (wasParked && !parked) unparkedOdometerM = tracker.odometerM;
+      wasParked = parked;
+      evaluated = tick || before !== state;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Feeds the position filter from the updates: dead reckoning on every wheel-speed update
+ * (trapezoid over the gap, along the heading, backwards in R), fixes as they pair up, held while
+ * the car stands parked and the estimate is good (a wandering fix then moves nothing).
+ * It says when to evaluate: on each fix, and once a second from wheel speed during a dropout.
+ */
+import type { SignalUpdate } from '../signal-updates.js';
+import { VSS } from '../state/vss-paths.js';
+import { isMovingNow, isParkedNow, type CarSignals } from './car-signals.js';
+import { createLocalFrame, type LocalFrame } from './local-frame.js';
+import { PositionFilter, type FixOutcome } from './position-filter.js';
+
+/** Longer speed gaps are not integrated: the car may have done anything meanwhile. */
+const MAX_SPEED_GAP_S = 2;
+/** While parked, fixes are ignored once the estimate is this good. */
+const HOLD_SIGMA_M = 15;
+const TICK_S = 1;
+/** Without a fix for this long, wheel speed ticks the evaluation once a second (a tunnel). */
+const DR_TICK_AFTER_S = 1.5;
+
+export interface PositionTracker {
+  readonly frame: LocalFrame;
+  readonly filter: PositionFilter;
+  /** Metres driven in total (dead reckoning). */
+  readonly odometerM: number;
+  /** Outcome of the fix this update completed, else null. */
+  readonly lastOutcome: FixOutcome | 'held' | null;
+  /** Folds one update; true when the decisions should be evaluated now. */
+  onUpdate(update: SignalUpdate, ts: number, signals: CarSignals): boolean;
+  distanceM(): number | null;
+}
+
+export function createPositionTracker(originLatitude: number, originLongitude: number): PositionTracker {
+  const frame = createLocalFrame(originLatitude, originLongitude);
+  const filter = new PositionFilter();
+  let odometerM = 0;
+  let lastSpeedTs = Number.NaN;
+  let lastSpeedMs = 0;
+  let lastTickTs = Number.NaN;
+  let lastFixTickTs = Number.NaN;
+  let lastOutcome: FixOutcome | 'held' | null = null;
+
+  const deadReckon = (signals: CarSignals, ts: number): void => {
+    const speedMs = Math.abs(signals.speedKmh ?? 0) / 3.6;
+    const dt = ts - lastSpeedTs;
+    if (dt > 0 && dt <= MAX_SPEED_GAP_S) {
+      const distanceM = ((lastSpeedMs + speedMs) / 2) * dt;
+      if (distanceM > 0) {
+        const heading = signals.headingDeg === null ? null : signals.gear === 'R' ? (signals.headingDeg + 180) % 360 : signals.headingDeg;
+        filter.advance(distanceM, heading);
+        odometerM += distanceM;
+      }
+    }
+    if (!(dt < 0)) {
+      lastSpeedTs = ts;
+      lastSpeedMs = speedMs;
+    }
+  };
+
+  return {
+    frame,
+    filter,
+    get odometerM() {
+      return odometerM;
+    },
+    get lastOutcome() {
+      return lastOutcome;
+    },
+    onUpdate(update, ts, signals) {
+      lastOutcome = null;
+      if (update.path === VSS.speed) {
+        deadReckon(signals, ts);
+        if (!(ts - lastFixTickTs < DR_TICK_AFTER_S) && !(ts - lastTickTs < TICK_S)) {
+          lastTickTs = ts;
+          return filter.started;
+        }
+        return false;
+      }
+      const fix = signals.fix;
+      if (fix === null) return false;
+      if (filter.started && isParkedNow(signals) && filter.sigmaM <= HOLD_SIGMA_M) lastOutcome = 'held';
+      else lastOutcome = filter.fix(fix.ts, frame.eastOf(fix.longitude), frame.northOf(fix.latitude), fix.accuracyM, !isMovingNow(signals));
+      lastTickTs = ts;
+      lastFixTickTs = ts;
+      return filter.started;
+    },
+    distanceM() {
+      return filter.started ? Math.hypot(filter.east, filter.north) : null;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import uPlot from 'uplot';
+import { describeError, type ApiClient } from '../api-client.js';
+import type { DashboardState } from '../dashboard-state.js';
+import { h } from '../dom.js';
+
+export const CHARTABLE = [
+  'Vehicle.Speed',
+  'Vehicle.Powertrain.TractionBattery.StateOfCharge.Current',
+  'Vehicle.Powertrain.TractionBattery.CurrentCurrent',
+  'Vehicle.Powertrain.TractionBattery.Temperature.Average',
+  'Vehicle.Chassis.Accelerator.PedalPosition',
+  'Vehicle.Exterior.AirTemperature',
+];
+const HISTORY_S = 600;
+const MAX_POINTS = 3000;
+
+interface Series {
+  path: string;
+  xs: number[];
+  ys: number[];
+  plot: uPlot | null;
+  holder: HTMLElement;
+  dirty: boolean;
+}
+
+/**
+ * Charts of chosen VSS paths (uPlot on canvas): the last ten minutes from the store's history, then
+ * live samples appended; redrawn at most once a frame and only while visible.
+ */
+export function createChartsPanel(state: DashboardState, client: ApiClient, report: (message: string) => void): { element: HTMLElement; render(visible: boolean): void } {
+  const chooser = h('div', { class: 'segmented chart-chooser', 'data-lock-panel': '' });
+  const charts = h('div', { class: 'charts' });
+  const element = h('section', { class: 'panel charts-panel', 'data-testid': 'charts-panel', 'aria-label': 'Charts' }, chooser, charts);
+  const series = new Map<string, Series>();
+
+  function add(path: string): void {
+    const holder = h('div', { class: 'chart', 'data-testid': `chart-${path}` }, h('span', { class: 'label' }, path.replace(/^Vehicle\./, '')));
+    const entry: Series = { path, xs: [], ys: [], plot: null, holder, dirty: true };
+    series.set(path, entry);
+    charts.append(holder);
+    const nowS = Date.now() / 1000;
+    client.request('history.signals', { path, from_ts: nowS - HISTORY_S, to_ts: nowS, max_points: 600 }).then(
+      (history) => {
+        const liveFrom = entry.xs[0] ?? Infinity;
+        const older = history.points.filter(([ts]) => ts < liveFrom);
+        entry.xs.unshift(...older.map(([ts]) => ts));
+        entry.ys.unshift(...older.map(([, v]) => v));
+        entry.dirty = true;
+      },
+      (error: unknown) => report(`History of ${path}: ${describeError(error).message}`),
+    );
+  }
+
+  function remove(path: string): void {
+    const entry = series.get(path);
+    entry?.plot?.destroy();
+    entry?.holder.remove();
+    series.delete(path);
+  }
+
+  function drawChooser(): void {
+    chooser.replaceChildren(...CHARTABLE.map((path) => {
+      const button = h('button', { class: 'control chip', 'data-lock': '', 'aria-pressed': String(series.has(path)), 'data-testid': `chart-toggle-${path}` }, path.split('.').slice(-2).join(' '));
+      button.addEventListener('click', () => {
+        if (series.has(path)) remove(path);
+        else add(path);
+        drawChooser();
+      });
+      return button;
+    }));
+  }
+
+  drawChooser();
+  add(CHARTABLE[0]);
+  add(CHARTABLE[1]);
+
+  return {
+    element,
+    render(visible) {
+      for (const path of state.changedSignals) {
+        const entry = series.get(path);
+        const signal = state.signals.get(path);
+        if (!entry || !signal || typeof signal.value !== 'number') continue;
+        if (entry.xs.length > 0 && signal.ts <= entry.xs[entry.xs.length - 1]) continue;
+        entry.xs.push(signal.ts);
+        entry.ys.push(signal.value);
+        if (entry.xs.length > MAX_POINTS) {
+          entry.xs.splice(0, entry.xs.length - MAX_POINTS);
+          entry.ys.splice(0, entry.ys.length - MAX_POINTS);
+        }
+        entry.dirty = true;
+      }
+      if (!visible) return;
+      for (const entry of series.values()) {
+        if (!entry.dirty || entry.xs.length < 2) continue;
+        entry.dirty = false;
+        const data: uPlot.AlignedData = [entry.xs, entry.ys];
+        if (!entry.plot) {
+          const width = Math.max(300, entry.holder.clientWidth - 16);
+          entry.plot = new uPlot({
+            width, height: 180, legend: { show: false }, cursor: { show: false },
+            series: [{}, { stroke: 'currentColor', width: 2 }],
+            axes: [{ stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } }],
+          }, data, entry.holder);
+        } else {
+          entry.plot.setData(data);
+        }
+      }
+    },
+  };
+}
