@@ -22,6 +22,46 @@ const LAYERS = [
 const restrict = (names) =>
   names.flatMap((name) => [`../${name}/*`, `../../${name}/*`, `../../../${name}/*`]);
 
+// npm packages other than rxjs and zod, each only in the folder that owns it (ARCHITECTURE.md).
+// [package, folders that may import it]; test/ may import anything.
+const PACKAGES = [
+  ['socketcan', ['core/can']],
+  ['better-sqlite3', ['core/store']],
+  ['mqtt', ['core/mqtt']],
+  ['aedes', ['core/mqtt']],
+  ['ws', ['core/api']],
+  ['yaml', ['core/runtime', 'core/vehicle', 'core/sim']],
+  ['pino', ['core/runtime']],
+  ['uplot', ['renderer']],
+];
+
+/** no-restricted-imports entries for the packages `folder` may not import. */
+const bannedPackages = (folder) => {
+  const banned = PACKAGES.filter(([, owners]) => !owners.includes(folder));
+  return {
+    paths: banned.map(([name, owners]) => ({ name, message: `${name} belongs to ${owners.join(', ')} (see ARCHITECTURE.md).` })),
+    patterns: banned.map(([name, owners]) => ({ group: [`${name}/*`], message: `${name} belongs to ${owners.join(', ')} (see ARCHITECTURE.md).` })),
+  };
+};
+
+// RxJS time operators in core/ take an explicit scheduler (the injected clock), so tests run in
+// virtual time. [operator, arguments with the scheduler]; a call with fewer has none. timeout()
+// also takes it in its config object; delayWhen has no scheduler argument and is not listed.
+const TIME_OPERATORS = [
+  ['timer', 2], ['interval', 2], ['delay', 2], ['debounceTime', 2], ['throttleTime', 2], ['auditTime', 2],
+  ['sampleTime', 2], ['bufferTime', 2], ['windowTime', 2],
+];
+const timeOperatorRules = [
+  ...TIME_OPERATORS.map(([name, arity]) => ({
+    selector: `CallExpression[callee.name='${name}'][arguments.length<${arity}]`,
+    message: `${name}() in core/ needs the injected scheduler as its last argument.`,
+  })),
+  {
+    selector: "CallExpression[callee.name='timeout'][arguments.length<2]:not(:has(ObjectExpression > Property[key.name='scheduler']))",
+    message: 'timeout() in core/ needs the injected scheduler (timeout({ each, scheduler }) or timeout(ms, scheduler)).',
+  },
+];
+
 const outsideCore = ['**/main/*', '**/renderer/*', '**/test/*', 'electron'];
 
 export default tseslint.config(
@@ -38,16 +78,27 @@ export default tseslint.config(
     files: [`${folder}/**/*.ts`],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'core/ is pure Node: no Electron.' }],
-        patterns: [{ group: [...restrict(banned), ...outsideCore], message: `${folder} may not import this layer (see ARCHITECTURE.md).` }],
+        paths: [{ name: 'electron', message: 'core/ is pure Node: no Electron.' }, ...bannedPackages(folder).paths],
+        patterns: [
+          { group: [...restrict(banned), ...outsideCore], message: `${folder} may not import this layer (see ARCHITECTURE.md).` },
+          ...bannedPackages(folder).patterns,
+        ],
       }],
     },
   })),
   {
+    files: ['core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...timeOperatorRules] },
+  },
+  {
     // Core files outside every row of the layer table are an error: add the folder to LAYERS first.
+    // (This block repeats the time-operator selectors: a later no-restricted-syntax replaces an earlier one.)
     files: ['core/**/*.ts'],
     ignores: LAYERS.map(([folder]) => `${folder}/**`),
-    rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: 'This core/ folder is not in the layer table of eslint.config.js.' }] },
+    rules: {
+      'no-restricted-syntax': ['error', { selector: 'Program', message: 'This core/ folder is not in the layer table of eslint.config.js.' }, ...timeOperatorRules],
+    },
   },
   {
     // One clock: core/ reads time from the injected scheduler, never from the wall.
@@ -75,8 +126,23 @@ export default tseslint.config(
     files: ['renderer/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
+        paths: bannedPackages('renderer').paths,
         patterns: [{ regex: '^\\.\\./(\\.\\./)*core/(?!api/protocol(\\.js)?$)', message: 'renderer/ may import only core/api/protocol.' },
-          { group: ['node:*', 'electron', '**/main/*'], message: 'renderer/ has no Node and no Electron.' }],
+          { group: ['node:*', 'electron', '**/main/*'], message: 'renderer/ has no Node and no Electron.' },
+          ...bannedPackages('renderer').patterns],
+      }],
+    },
+  },
+  {
+    // Electron's main process: electron, Node, the runtime (which wires the core) and the wire protocol.
+    files: ['main/**/*.ts', 'main/**/*.cts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(\\.\\./)+core/(?!runtime/|api/protocol(\\.js)?$)', message: 'main/ may import only core/runtime and core/api/protocol of the core.' },
+          { regex: '^(\\.\\./)+(renderer|test)/', message: 'main/ may not import renderer/ or test/.' },
+          { regex: '^(?!electron$|electron/|node:|vitest$|\\.)', message: 'main/ uses electron and Node only (npm packages belong to their core folder).' },
+        ],
       }],
     },
   },

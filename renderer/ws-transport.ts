@@ -26,8 +26,9 @@ export function createWsTransport(location: { protocol: string; host: string }, 
     ws.onopen = () => {
       opened = true;
       attempt = 0;
-      emitStatus({ state: 'open' });
+      // Queued messages first: ids must reach the server in increasing order.
       for (const text of outbox.splice(0)) ws.send(text);
+      emitStatus({ state: 'open' });
     };
     ws.onmessage = (event) => {
       if (typeof event.data !== 'string') return;

@@ -23,6 +23,8 @@ export interface ReplayUpdatesOptions {
   scheduler?: SchedulerLike;
   onBadLine?: (error: CandumpParseError) => void;
   onDecodeError?: (error: unknown, frame: CanFrame) => void;
+  /** cantools' allow_truncated: short frames feed the signals that fit (default: a decode error). */
+  allowTruncated?: boolean;
 }
 
 
@@ -42,6 +44,7 @@ export function replayUpdates(source: string | Readable, codec: DbcCodec, bound:
     toSignalUpdates(codec, bound, {
       scheduler,
       counters: options.counters,
+      allowTruncated: options.allowTruncated === true,
       ...(options.onDecodeError ? { onDecodeError: options.onDecodeError } : {}),
     }),
   );

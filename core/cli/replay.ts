@@ -1,5 +1,6 @@
 // `homeward replay LOG`: a recorded drive through the whole runtime, printing car events, automation
 // runs and device actions (and, with --signals, the VSS updates), at the log's pace or at 'max'.
+import type { CandumpProgress } from '../can/sources/read-candump-log.js';
 import { loadConfig } from '../runtime/config/load-config.js';
 import type { HomewardConfig } from '../runtime/config/schema.js';
 import { createRuntime } from '../runtime/create-runtime.js';
@@ -97,6 +98,7 @@ export async function runReplayCommand(args: string[], io: CliIo, options: { sig
     services: { store: false, mqtt: false, web: false },
     ...(signalLog ? { updates$: readSignalLog(log, (e) => warn(e.message)) } : {}),
     onBadLine: (e) => warn(e.message),
+    ...(process.stderr.isTTY ? { onProgress: progressLine(io) } : {}),
     onDecodeError: (error, frame) => warn(`frame 0x${frame.id.toString(16)} at ${frame.ts.toFixed(6)}: ${error instanceof Error ? error.message : String(error)}`),
     onUnexpectedError: (e) => io.err(`homeward replay: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`),
   });
@@ -130,6 +132,14 @@ export async function runReplayCommand(args: string[], io: CliIo, options: { sig
       `${c.errors} error/remote, ${c.decodeErrors} decode errors; ${badLines} bad lines; ${c.updates} updates\n`,
   );
   return c.decodeErrors > 0 || badLines > 0 ? EXIT.someFailed : EXIT.ok;
+}
+
+/** `replaying: 41 % (12,345 lines)` redrawn in place on a terminal; cleared at the end. */
+function progressLine(io: CliIo): (p: CandumpProgress) => void {
+  return (p) => {
+    const share = p.totalBytes ? `${Math.floor((100 * p.bytes) / p.totalBytes)} % ` : '';
+    io.err(`\rreplaying: ${share}(${p.lines.toLocaleString('en')} lines)${p.totalBytes !== undefined && p.bytes >= p.totalBytes ? '\r\x1b[K' : ''}`);
+  };
 }
 
 /** The config as a replay runs it: the log as the CAN source, the home point from --home, no services. */

@@ -3,6 +3,7 @@ import { defaultSimConfig, formatSimConfig, loadSimConfig } from '../sim/config.
 import { startSimulatedDevices, type SimulatedDevices } from '../sim/start.js';
 import type { CliIo } from './io.js';
 import { runSimVehicle } from './sim-vehicle.js';
+import { aborted, withStopSignals } from './stop-signals.js';
 import { parseFlags } from './parse-flags.js';
 import { EXIT, UsageError } from './usage-error.js';
 
@@ -24,17 +25,8 @@ export interface RunSimOptions {
   onStarted?: (sim: SimulatedDevices) => void;
 }
 
-export async function simCommand(args: string[], io: CliIo): Promise<number> {
-  const controller = new AbortController();
-  const stop = (): void => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    return await runSimCommand(args, io, { signal: controller.signal });
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
+export function simCommand(args: string[], io: CliIo): Promise<number> {
+  return withStopSignals((signal) => runSimCommand(args, io, { signal }));
 }
 
 /** The command with an injected stop signal, so tests run it in-process. */
@@ -91,9 +83,4 @@ export function formatDeviceLines(sim: SimulatedDevices): string {
   const rows = sim.devices.map((d) => [d.model, `${d.address}:${d.port}`, String(d.did), d.tokenHex]);
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => `${r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]) : cell)).join('  ')}\n`).join('');
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

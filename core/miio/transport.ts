@@ -134,6 +134,7 @@ export class MiioTransport {
       let recoverableLeft = this.o.recoverableRetries;
       let retryIndex = 0;
       const checksumFailuresAtStart = this.stats.droppedChecksum;
+      const staleAtStart = this.stats.droppedStale;
       const plans = new BehaviorSubject<Plan>(FIRST_PLAN);
       const backoff = (): number => backoffDelayMs(this.o.backoffMs, retryIndex++);
 
@@ -217,7 +218,7 @@ export class MiioTransport {
           plans.next({ step: 'timeout', hello: true, delayMs: backoff() });
           return undefined;
         }
-        return { ok: false, error: this.exhaustedError(method, this.stats.droppedChecksum > checksumFailuresAtStart) };
+        return { ok: false, error: this.exhaustedError(method, this.stats.droppedChecksum > checksumFailuresAtStart, this.stats.droppedStale - staleAtStart) };
       };
 
       return plans.pipe(switchMap(attempt$), settle(decide));
@@ -276,9 +277,13 @@ export class MiioTransport {
     if (stamp > 0) this.stampBase = { stamp, atMs: this.o.scheduler.now() };
   }
 
-  private exhaustedError(method: string, sawBadChecksum: boolean): Error {
+  private exhaustedError(method: string, sawBadChecksum: boolean, staleReplies: number): Error {
     const where = `${this.o.address}:${this.o.port}`;
     const attempts = this.o.retries + 1;
+    if (staleReplies > 0 && !sawBadChecksum) {
+      // Verified replies, so the token is right; they answered other ids than the ones sent.
+      return new MiioDeviceError(-1, `${staleReplies} replies to other request ids, none to the ${attempts} sent`, method);
+    }
     if (sawBadChecksum) {
       return new MiioTokenError(`replies from ${where} failed the checksum: the token is wrong for this device`);
     }

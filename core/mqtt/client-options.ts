@@ -41,6 +41,8 @@ export function clientOptions(input: ClientOptionsInput): IClientOptions {
     connectTimeout: 10_000,
     reconnectPeriod: input.reconnectInitialMs,
     reconnectOnConnackError: true,
+    // The bridge subscribes on each connect itself (its subscriptions follow the connection).
+    resubscribe: false,
     // QoS 0 is never used for data; nothing should wait in memory.
     queueQoSZero: false,
     will: { topic: input.statusTopic, payload: Buffer.from('offline'), qos: 1, retain: true },

@@ -135,11 +135,11 @@ export function startMqttBridge(options: MqttBridgeOptions): MqttBridge {
     }
     const { method, params } = parsed.request;
     const request = options.api.request as (m: Method, p: unknown) => Promise<unknown>;
-    request.call(options.api, method, params).then(
+    // Through a promise, so a request that throws synchronously is answered too.
+    Promise.resolve().then(() => request.call(options.api, method, params)).then(
       (result) => {
         stats.commands += 1;
         reply(parsed.reply, { ok: true, method, result });
-        if (method === 'automation.enable') refreshDiscovery();
       },
       (error: unknown) => {
         stats.badCommands += 1;
@@ -150,6 +150,7 @@ export function startMqttBridge(options: MqttBridgeOptions): MqttBridge {
   };
 
   client.on('message', (topic, payload, packet) => {
+    if (stopping) return;
     try {
       if (topic === options.birthTopic) {
         if (payload.toString('utf8') === 'online') announcer.announceAll();
@@ -169,6 +170,11 @@ export function startMqttBridge(options: MqttBridgeOptions): MqttBridge {
     publish(topics.status, 'online', retainedQos1);
     announcer.announceAll();
     retained.flush();
+    // Clean sessions: subscribe on every connection (mqtt.js's own resubscribe is off). The broker
+    // then hands back our retained configs, and the announcer removes the stale ones.
+    client.subscribe({ [topics.commandFilter]: { qos: 1 }, [options.birthTopic]: { qos: 0 }, [announcer.configFilter]: { qos: 0 } }, (error) => {
+      if (error && !stopping && !/connection closed/i.test(error.message)) report(error);
+    });
     connected.next(true);
   });
   client.on('close', () => {
@@ -186,11 +192,9 @@ export function startMqttBridge(options: MqttBridgeOptions): MqttBridge {
       report(new MqttUnreachableError(options.url, { cause: error }));
     }
   });
-  client.subscribe({ [topics.commandFilter]: { qos: 1 }, [options.birthTopic]: { qos: 0 }, [announcer.configFilter]: { qos: 0 } }, (error) => {
-    if (error && !stopping) report(error);
-  });
 
   let updates: Subscription | undefined;
+  let stopped: Promise<void> | undefined;
   try {
     const snapshot = options.api.snapshot();
     state.seed(snapshot);
@@ -211,21 +215,27 @@ export function startMqttBridge(options: MqttBridgeOptions): MqttBridge {
   return {
     connected$: connected.pipe(distinctUntilChanged()),
     stats,
-    async stop(): Promise<void> {
-      if (stopping) return;
-      updates?.unsubscribe();
-      retained.close();
-      if (client.connected) {
-        // Say goodbye ourselves (a clean DISCONNECT suppresses the will); give up if the link dies.
-        await new Promise<void>((resolve) => {
-          client.once('close', resolve);
-          client.publish(topics.status, 'offline', retainedQos1, () => resolve());
-        });
-      }
-      stopping = true;
-      await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
-      connected.next(false);
-      connected.complete();
+    stop(): Promise<void> {
+      stopped ??= (async () => {
+        updates?.unsubscribe();
+        retained.close();
+        if (client.connected) {
+          // Say goodbye ourselves (a clean DISCONNECT suppresses the will); give up if the link dies.
+          await new Promise<void>((resolve) => {
+            const done = (): void => {
+              client.off('close', done);
+              resolve();
+            };
+            client.on('close', done);
+            client.publish(topics.status, 'offline', retainedQos1, done);
+          });
+        }
+        stopping = true;
+        await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+        connected.next(false);
+        connected.complete();
+      })();
+      return stopped;
     },
   };
 }

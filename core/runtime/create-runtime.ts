@@ -26,7 +26,7 @@ import { runtimeSetup } from './runtime-setup.js';
 import { openVehicleInput, type VehicleInputOptions } from './vehicle-input.js';
 import { presenceToWire, toWireEvent, toWireSample } from './to-wire.js';
 
-export interface RuntimeDeps extends Partial<Pick<VehicleInputOptions, 'frames$' | 'updates$' | 'onDecodeError' | 'onBadLine'>> {
+export interface RuntimeDeps extends Partial<Pick<VehicleInputOptions, 'frames$' | 'updates$' | 'onDecodeError' | 'onBadLine' | 'onProgress'>> {
   readonly scheduler?: SchedulerLike;
   /** Overrides vehicle.speed (replay's --speed). */
   readonly speed?: number | 'max';
@@ -37,6 +37,8 @@ export interface RuntimeDeps extends Partial<Pick<VehicleInputOptions, 'frames$'
   /** Start the simulated devices of `simulate: true` entries (default true). */
   readonly simulate?: boolean;
   readonly onUnexpectedError?: (error: unknown) => void;
+  /** Structured log lines (level as pino's); default: warnings and worse to standard error. */
+  readonly log?: (level: string, message: string) => void;
   /** The file the config came from: `config.reload` reads it again. */
   readonly configFile?: string;
 }
@@ -81,7 +83,8 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
     scheduler, carEvents$: events$, vehicle, presence: () => presence, home: setup.home, devices, notifications,
     isDryRun: () => dryRun, onCommand: (command, result) => commands.next({ command, result }), onUnexpectedError,
   });
-  const engine = createAutomationEngine({ host, automations: setup.automations, scenes: setup.scenes, traceLimit: setup.traceLimit, dryRun });
+  const log = deps.log ?? defaultLog;
+  const engine = createAutomationEngine({ host, automations: setup.automations, scenes: setup.scenes, traceLimit: setup.traceLimit, dryRun, onLog: log });
 
   const updates$: Observable<Update> = merge(
     vehicle.samples$.pipe(toWireSample()),
@@ -167,6 +170,10 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
     idle: () => host.idle(),
     stop,
   };
+}
+
+function defaultLog(level: string, message: string): void {
+  if (level === 'warning' || level === 'warn' || level === 'error' || level === 'critical' || level === 'fatal') console.error(`homeward: ${level}: ${message}`);
 }
 
 /** Without a home, no zone is near: the car is never home, and home.* events never fire. */

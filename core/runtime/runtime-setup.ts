@@ -71,6 +71,7 @@ export function runtimeSetup(config: HomewardConfig, deps: RuntimeDeps & { confi
       ...(deps.updates$ ? { updates$: deps.updates$ } : {}),
       ...(deps.onDecodeError ? { onDecodeError: deps.onDecodeError } : {}),
       ...(deps.onBadLine ? { onBadLine: deps.onBadLine } : {}),
+      ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
     },
     staleFactor: v.stale_factor,
     etaThresholdsS: config.home?.eta_thresholds_s ?? [600, 300, 120, 60],

@@ -8,7 +8,7 @@ import { ManualClock } from '../base/manual-clock.js';
 import { ScaledClock } from '../base/scaled-clock.js';
 import type { CanFrame } from '../can/frame.js';
 import { replay } from '../can/replay.js';
-import { onlyFrames, readCandumpLog } from '../can/sources/read-candump-log.js';
+import { onlyFrames, readCandumpLog, type CandumpProgress } from '../can/sources/read-candump-log.js';
 import { openSocketcan } from '../can/sources/socketcan.js';
 import { createDbcCodec } from '../dbc/codec.js';
 import { loadDbcFile } from '../dbc/load-dbc-file.js';
@@ -36,6 +36,8 @@ export interface VehicleInputOptions {
   readonly updates$?: Observable<SignalUpdate>;
   readonly onDecodeError?: (error: unknown, frame: CanFrame) => void;
   readonly onBadLine?: (error: Error) => void;
+  /** A candump log's reading progress (a replay's progress line). */
+  readonly onProgress?: (progress: CandumpProgress) => void;
 }
 
 export interface VehicleInput {
@@ -85,7 +87,7 @@ function rawFrames(options: VehicleInputOptions, scheduler: SchedulerLike): Obse
     case 'socketcan':
       return openSocketcan(source.iface);
     case 'candump':
-      return readCandumpLog(source.file).pipe(onlyFrames(options.onBadLine));
+      return readCandumpLog(source.file, options.onProgress ? { onProgress: options.onProgress } : {}).pipe(onlyFrames(options.onBadLine));
     case 'none':
       return EMPTY;
   }

@@ -1,3 +1,10 @@
+/**
+ * The behaviour of a family, found through core/home/registry.ts: the table below is keyed by the
+ * registry's family ids, and a family the registry does not list (or lists under another object)
+ * has no behaviour. behaviour-for.test.ts checks the table against FAMILIES both ways, so the two
+ * lists cannot drift apart.
+ */
+import { familyById } from '../home/registry.js';
 import type { DeviceFamily } from '../home/model.js';
 import type { BehaviourOptions, SimBehaviour } from './behaviour.js';
 import { createAirPurifierBehaviour } from './behaviours/air-purifier.js';
@@ -6,38 +13,31 @@ import { createFanBehaviour } from './behaviours/fan.js';
 import { createPlugBehaviour } from './behaviours/plug.js';
 import { createVacuumBehaviour } from './behaviours/vacuum.js';
 import { createYeelightBehaviour } from './behaviours/yeelight.js';
+import { SimUnknownFamilyError } from './errors.js';
 
-/** The behaviour of a family, chosen explicitly by family id. A family without one is a static device. */
+type BehaviourFactory = (family: DeviceFamily, opts: BehaviourOptions) => SimBehaviour;
+
+const plug: BehaviourFactory = (family, opts) => createPlugBehaviour({ ...opts, properties: family.properties.map((p) => p.name) });
+const fan: BehaviourFactory = () => createFanBehaviour();
+
+/** By registry family id. */
+export const BEHAVIOURS: Readonly<Record<string, BehaviourFactory>> = {
+  'zhimi-airpurifier-miio': (_family, opts) => createAirPurifierBehaviour({ ...opts, protocol: 'miio' }),
+  'zhimi-airpurifier-miot': (_family, opts) => createAirPurifierBehaviour({ ...opts, protocol: 'miot' }),
+  yeelight: () => createYeelightBehaviour(),
+  'chuangmi-plug': plug,
+  'chuangmi-plug-v1': plug,
+  'chuangmi-plug-v3': plug,
+  'dmaker-fan-p9': fan,
+  'dmaker-fan-p10': fan,
+  'dmaker-fan-p11': fan,
+  'dmaker-fan-p45': fan,
+  'lumi-curtain': () => createCurtainBehaviour(),
+  'roborock-vacuum': () => createVacuumBehaviour(),
+};
+
 export function createBehaviour(family: DeviceFamily, opts: BehaviourOptions): SimBehaviour {
-  switch (family.id) {
-    case 'zhimi-airpurifier-miio':
-      return createAirPurifierBehaviour({ ...opts, protocol: 'miio' });
-    case 'zhimi-airpurifier-miot':
-      return createAirPurifierBehaviour({ ...opts, protocol: 'miot' });
-    case 'yeelight':
-      return createYeelightBehaviour();
-    case 'chuangmi-plug':
-    case 'chuangmi-plug-v1':
-    case 'chuangmi-plug-v3':
-      return createPlugBehaviour({ ...opts, properties: family.properties.map((p) => p.name) });
-    case 'dmaker-fan-p9':
-    case 'dmaker-fan-p10':
-    case 'dmaker-fan-p11':
-    case 'dmaker-fan-p45':
-      return createFanBehaviour();
-    case 'lumi-curtain':
-      return createCurtainBehaviour();
-    case 'roborock-vacuum':
-      return createVacuumBehaviour();
-    default:
-      return { initial: staticInitial(family) };
-  }
-}
-
-function staticInitial(family: DeviceFamily): Record<string, boolean | number | string> {
-  const state: Record<string, boolean | number | string> = {};
-  for (const p of family.properties) {
-    state[p.name] = p.type === 'bool' ? false : p.type === 'string' ? '' : p.type === 'enum' ? (p.choices?.[0]?.label ?? '') : (p.range?.min ?? 0);
-  }
-  return state;
+  const factory = Object.hasOwn(BEHAVIOURS, family.id) ? BEHAVIOURS[family.id] : undefined;
+  if (familyById(family.id) !== family || factory === undefined) throw new SimUnknownFamilyError(family.id);
+  return factory(family, opts);
 }

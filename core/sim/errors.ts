@@ -27,3 +27,10 @@ export class SimBindError extends HomewardError {
     this.port = port;
   }
 }
+
+/** A family the registry (core/home/registry.ts) does not list, or one without a simulated behaviour. */
+export class SimUnknownFamilyError extends HomewardError {
+  constructor(readonly familyId: string) {
+    super('sim.unknown_family', `no simulated behaviour for family '${familyId}': it is not in core/home/registry.ts, or has no entry in core/sim/behaviour-for.ts`);
+  }
+}

@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../base/manual-clock.js';
 import { decodePacket } from '../miio/packet.js';
 import { decodePayload } from '../miio/payload.js';
 import { simConfigSchema, type SimConfigInput } from './config.js';
@@ -9,16 +10,20 @@ import { startSimulatedDevices, type SimulatedDevices } from './start.js';
 
 const TOKEN = '00112233445566778899aabbccddeeff';
 let running: SimulatedDevices | undefined;
+/** The devices' clock: virtual, so a delayed reply waits for the test to move it. */
+let clock = new ManualClock();
 
 afterEach(async () => {
   await running?.stop();
   running = undefined;
+  clock = new ManualClock();
 });
 
 /** One device on 127.0.0.N, a free port (tests run in parallel with other suites binding 54321). */
 async function startOne(model: string, extra: Partial<SimConfigInput['devices'][number]> = {}, n = 21): Promise<SimulatedDeviceHandle> {
   running = await startSimulatedDevices(
     simConfigSchema.parse({ port: 0, devices: [{ model, did: 0x0badcafe, token: TOKEN, address: `127.0.0.${n}`, ...extra }] }),
+    { scheduler: clock },
   );
   return running.devices[0];
 }
@@ -63,11 +68,11 @@ describe('miIO methods over UDP', () => {
 
   it('answers python-miio style JSON (spaces, trailing NUL) or compact per config', async () => {
     const h = await startOne('chuangmi.plug.m1');
-    const replies = await exchange(h.address, h.port, request(h, 5, 'get_prop', ['power']));
+    const replies = await exchange(h, request(h, 5, 'get_prop', ['power']));
     expect(rawPayloads(h, replies)).toEqual(['{"result": ["on"], "id": 5}\u0000']);
     await running?.stop();
     const compact = await startOne('chuangmi.plug.m1', { json: 'compact' });
-    const again = await exchange(compact.address, compact.port, request(compact, 6, 'get_prop', ['power']));
+    const again = await exchange(compact, request(compact, 6, 'get_prop', ['power']));
     expect(rawPayloads(compact, again)).toEqual(['{"result":["on"],"id":6}']);
   });
 
@@ -78,7 +83,7 @@ describe('miIO methods over UDP', () => {
 
   it('drops a packet sealed with the wrong token without a word', async () => {
     const h = await startOne('zhimi.airpurifier.m1');
-    const replies = await exchange(h.address, h.port, request(h, 4, 'miIO.info', [], WRONG_TOKEN), { waitMs: 300 });
+    const replies = await exchange(h, request(h, 4, 'miIO.info', [], WRONG_TOKEN));
     expect(replies).toEqual([]);
     expect(h.stats()).toMatchObject({ droppedWrongToken: 1, requests: 0, replies: 0 });
   });
@@ -108,10 +113,10 @@ describe('MIoT over UDP', () => {
 describe('fault knobs', () => {
   it('dropRate 1 drops everything; 0.5 drops a reproducible share', async () => {
     const h = await startOne('chuangmi.plug.m1', { faults: { dropRate: 1 } });
-    expect(await call(h, 'get_prop', ['power'], { waitMs: 200 })).toEqual([]);
+    expect(await call(h, 'get_prop', ['power'])).toEqual([]);
     h.setFaults({ dropRate: 0.5 });
     const answered: boolean[] = [];
-    for (let i = 0; i < 12; i++) answered.push((await call(h, 'get_prop', ['power'], { waitMs: 150 })).length === 1);
+    for (let i = 0; i < 12; i++) answered.push((await call(h, 'get_prop', ['power'])).length === 1);
     expect(answered.filter(Boolean).length).toBeGreaterThan(0);
     expect(answered.filter((a) => !a).length).toBeGreaterThan(0);
     expect(h.stats().droppedRandom).toBe(1 + answered.filter((a) => !a).length);
@@ -119,10 +124,13 @@ describe('fault knobs', () => {
 
   it('delayMs delays the reply on the scheduler', async () => {
     const h = await startOne('chuangmi.plug.m1', { faults: { delayMs: 250 } });
-    const t0 = performance.now();
-    expect(await call(h, 'get_prop', ['power'], { id: 1, waitMs: 2000 })).toEqual([{ result: ['on'], id: 1 }]);
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(240);
-    expect(await call(h, 'get_prop', ['power'], { waitMs: 100 })).toEqual([]);
+    // Without moving the clock nothing comes: the reply waits on the scheduler.
+    expect(await call(h, 'get_prop', ['power'], { id: 1 })).toEqual([]);
+    expect(clock.pendingTimers).toBe(1);
+    expect(h.stats().replies).toBe(0);
+    // The probe moves the clock to the device's timer: the reply leaves at exactly 250 ms.
+    expect(await call(h, 'get_prop', ['power'], { id: 2, clock })).toEqual([{ result: ['on'], id: 2 }]);
+    expect(clock.now()).toBe(250);
   });
 
   it('userAckTimeoutRate 1 answers -9999 and applies nothing', async () => {
@@ -152,7 +160,7 @@ describe('fault knobs', () => {
     expect(h.stats().cachedReplies).toBe(1);
 
     h.setFaults({ ignoreRepeatedIds: true });
-    expect(await call(h, 'toggle', [], { id: 77, waitMs: 200 })).toEqual([]);
+    expect(await call(h, 'toggle', [], { id: 77 })).toEqual([]);
     expect(h.stats().droppedRepeatedId).toBe(1);
     expect(await call(h, 'toggle', [], { id: 78 })).toEqual([{ result: ['ok'], id: 78 }]);
     expect(h.device.snapshot().power).toBe(true);
@@ -160,7 +168,7 @@ describe('fault knobs', () => {
 
   it('duplicateReplies sends extra copies', async () => {
     const h = await startOne('chuangmi.plug.m1', { faults: { duplicateReplies: 2 } });
-    expect(await call(h, 'get_prop', ['power'], { id: 31, count: 5, waitMs: 300 })).toEqual([
+    expect(await call(h, 'get_prop', ['power'], { id: 31, count: 5 })).toEqual([
       { result: ['on'], id: 31 },
       { result: ['on'], id: 31 },
       { result: ['on'], id: 31 },
@@ -178,13 +186,13 @@ describe('fault knobs', () => {
     let id = 41;
     for (const [quirk, text] of cases) {
       h.setFaults({ brokenJson: quirk as 'none' });
-      const replies = await exchange(h.address, h.port, request(h, id, 'get_prop', ['power', 'nope']));
+      const replies = await exchange(h, request(h, id, 'get_prop', ['power', 'nope']));
       expect(rawPayloads(h, replies)).toEqual([text]);
       expect(decodePayload(decodePacket(replies[0], h.token).payload ?? Buffer.alloc(0))).toEqual({ result: ['on', null], id });
       id += 1;
     }
     h.setFaults({ brokenJson: 'leading-zero' });
-    const num = await exchange(h.address, h.port, request(h, 50, 'get_prop', ['aqi']));
+    const num = await exchange(h, request(h, 50, 'get_prop', ['aqi']));
     expect(rawPayloads(h, num)[0]).toMatch(/^\{"result":\[0\d+\],"id":50\}$/);
   });
 
@@ -192,7 +200,7 @@ describe('fault knobs', () => {
     const h = await startOne('chuangmi.plug.m1', { faults: { busy: 'error' } });
     expect(await call(h, 'get_prop', ['power'], { id: 61 })).toEqual([{ error: { code: -30001, message: 'resp invalid json' }, id: 61 }]);
     h.setFaults({ busy: 'silent' });
-    expect(await call(h, 'get_prop', ['power'], { waitMs: 200 })).toEqual([]);
+    expect(await call(h, 'get_prop', ['power'])).toEqual([]);
     expect(await hello(h)).toBeDefined();
   });
 

@@ -8,6 +8,9 @@ import { revealTokenHex, type MiioToken } from '../miio/token.js';
 import type { SimCallResult } from './behaviour.js';
 import type { SimulatedDevice } from './device.js';
 import { USER_ACK_TIMEOUT, deviceError } from './dispatch-context.js';
+
+/** JSON-RPC's internal error: the answer when the simulated device itself fails on a request. */
+const INTERNAL_ERROR = deviceError(-32603, 'internal error');
 import { SimBindError } from './errors.js';
 import { breakJson, faultKnobsSchema, type FaultKnobs, type FaultPatch } from './faults.js';
 import { seededRandom } from '../base/seeded-random.js';
@@ -24,13 +27,18 @@ export interface DeviceServerOptions {
   readonly faults: FaultKnobs;
   readonly seed: number;
   readonly scheduler: SchedulerLike;
+  /** Told about a failure that is no fault of the datagram (a behaviour bug): the one sink, never a crash. */
+  readonly onUnexpectedError?: (error: unknown) => void;
 }
 
 export interface SimStats {
+  /** Every datagram read, whatever became of it. */
+  datagrams: number;
   hellos: number;
   requests: number;
   replies: number;
   droppedWrongToken: number;
+  /** Unreadable datagrams, and verified requests without an integer id or a method name. */
   droppedMalformed: number;
   droppedRandom: number;
   droppedBusy: number;
@@ -38,6 +46,8 @@ export interface SimStats {
   /** Repeats answered from the reply cache without re-applying the request. */
   cachedReplies: number;
   oversizeReplies: number;
+  /** Requests the device failed on (answered -32603, reported to onUnexpectedError). */
+  internalErrors: number;
 }
 
 export interface SimulatedDeviceHandle {
@@ -70,19 +80,33 @@ export async function startDeviceServer(device: SimulatedDevice, opts: DeviceSer
   const random = seededRandom(opts.seed ^ 0x5eed);
   const pending = new Subscription();
   const stats: SimStats = {
-    hellos: 0, requests: 0, replies: 0, droppedWrongToken: 0, droppedMalformed: 0, droppedRandom: 0,
-    droppedBusy: 0, droppedRepeatedId: 0, cachedReplies: 0, oversizeReplies: 0,
+    datagrams: 0, hellos: 0, requests: 0, replies: 0, droppedWrongToken: 0, droppedMalformed: 0, droppedRandom: 0,
+    droppedBusy: 0, droppedRepeatedId: 0, cachedReplies: 0, oversizeReplies: 0, internalErrors: 0,
   };
   const seenIds = new Set<number>();
   const replyCache = new Map<string, SimCallResult>();
   let closed = false;
 
+  const report = (error: unknown): void => {
+    try {
+      opts.onUnexpectedError?.(error);
+    } catch {
+      // A throwing sink must not take the socket down either.
+    }
+  };
+
   const send = (packet: Buffer, to: RemoteInfo): void => {
     const copies = 1 + faults.duplicateReplies;
     const emit = (): void => {
       if (closed) return;
-      for (let i = 0; i < copies; i++) socket.send(packet, to.port, to.address);
-      stats.replies += 1;
+      try {
+        for (let i = 0; i < copies; i++) socket.send(packet, to.port, to.address);
+        stats.replies += 1;
+      } catch (error) {
+        // Runs later on the scheduler for a delayed reply, outside the message handler's guard.
+        stats.internalErrors += 1;
+        report(error);
+      }
     };
     if (faults.delayMs === 0) emit();
     else pending.add(timer(faults.delayMs, opts.scheduler).subscribe(emit));
@@ -107,13 +131,15 @@ export async function startDeviceServer(device: SimulatedDevice, opts: DeviceSer
     try {
       const packet = decodePacket(msg, opts.token);
       const json = decodePayload(packet.payload ?? Buffer.alloc(0)) as { id?: unknown; method?: unknown; params?: unknown };
-      if (typeof json !== 'object' || json === null || typeof json.id !== 'number' || typeof json.method !== 'string') {
+      // python-miio's ids are integers (1…9999); anything else cannot be echoed back.
+      if (typeof json !== 'object' || json === null || !Number.isSafeInteger(json.id) || typeof json.method !== 'string') {
         stats.droppedMalformed += 1;
         return;
       }
-      request = { id: json.id, method: json.method, params: json.params };
+      request = { id: json.id as number, method: json.method, params: json.params };
     } catch (error) {
       // A real device never answers a packet it cannot verify; a wrong token looks like silence.
+      // Anything else (MiioPacketError, MiioPayloadError, a RangeError from nesting) is malformed.
       if (error instanceof MiioChecksumError) stats.droppedWrongToken += 1;
       else stats.droppedMalformed += 1;
       return;
@@ -135,21 +161,35 @@ export async function startDeviceServer(device: SimulatedDevice, opts: DeviceSer
     if (faults.userAckTimeoutRate > 0 && random() < faults.userAckTimeoutRate) {
       return send(encodeReply(request.id, USER_ACK_TIMEOUT), from);
     }
-    const body = device.handle(request);
+    let body: SimCallResult;
+    try {
+      body = device.handle(request);
+    } catch (error) {
+      stats.internalErrors += 1;
+      report(error);
+      return send(encodeReply(request.id, INTERNAL_ERROR), from);
+    }
     replyCache.set(key, body);
     if (replyCache.size > REMEMBERED_IDS) replyCache.delete(replyCache.keys().next().value as string);
     send(encodeReply(request.id, body), from);
   };
 
+  // One datagram's failure never escapes the handler: the other devices and requests go on.
   socket.on('message', (msg, from) => {
-    if (isHelloRequest(msg)) {
-      stats.hellos += 1;
-      const token = faults.helloToken === 'reveal' ? opts.token : faults.helloToken;
-      send(buildHelloReply({ did: device.did, stamp: device.stamp(), token }), from);
-    } else if (msg.length > HEADER_BYTES) {
-      onRequest(msg, from);
-    } else {
-      stats.droppedMalformed += 1;
+    stats.datagrams += 1;
+    try {
+      if (isHelloRequest(msg)) {
+        stats.hellos += 1;
+        const token = faults.helloToken === 'reveal' ? opts.token : faults.helloToken;
+        send(buildHelloReply({ did: device.did, stamp: device.stamp(), token }), from);
+      } else if (msg.length > HEADER_BYTES) {
+        onRequest(msg, from);
+      } else {
+        stats.droppedMalformed += 1;
+      }
+    } catch (error) {
+      stats.internalErrors += 1;
+      report(error);
     }
   });
   // A send to a vanished client port must not take the process down.

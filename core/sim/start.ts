@@ -20,7 +20,7 @@ export interface SimulatedDevices {
  */
 export async function startSimulatedDevices(
   config: SimConfig,
-  deps: { scheduler?: SchedulerLike } = {},
+  deps: { scheduler?: SchedulerLike; onUnexpectedError?: (error: unknown) => void } = {},
 ): Promise<SimulatedDevices> {
   const scheduler = deps.scheduler ?? asyncScheduler;
   const started: SimulatedDeviceHandle[] = [];
@@ -55,6 +55,7 @@ export async function startSimulatedDevices(
           faults: faultKnobsSchema.parse({ ...NO_FAULTS, ...d.faults }),
           seed,
           scheduler,
+          ...(deps.onUnexpectedError ? { onUnexpectedError: deps.onUnexpectedError } : {}),
         }),
       );
     }

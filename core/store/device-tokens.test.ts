@@ -88,6 +88,19 @@ describe('device tokens at rest', () => {
     expect(() => store.loadDeviceToken('thief')).toThrow(expect.objectContaining({ code: 'store.secret' }));
   });
 
+  it('writes nothing when a device update carries the token already stored', () => {
+    const store = open();
+    const info = { id: 'plug-4', name: 'p', model: 'm', family: 'f', online: true, values: {}, ts: 1, properties: [], actions: [] };
+    store.recordDevice(info, TOKEN);
+    const box = () => (store.database.prepare("SELECT box FROM secrets WHERE name = 'miio-token:plug-4'").get() as { box: Buffer }).box;
+    const first = box();
+    store.recordDevice(info, TOKEN.toUpperCase());
+    expect(box().equals(first)).toBe(true); // a re-seal would have a fresh IV
+    store.recordDevice(info, 'ffffffffffffffffffffffffffffffff');
+    expect(box().equals(first)).toBe(false);
+    expect(store.loadDeviceToken('plug-4')).toBe('ffffffffffffffffffffffffffffffff');
+  });
+
   it('refuses a malformed token or key without echoing it', () => {
     const store = open();
     const bad = 'zz1e2d3c4b5a69788796a5b4c3d2e1f0';

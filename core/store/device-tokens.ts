@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { StoreError } from './errors.js';
 import { openSecret, sealSecret } from './secret-box.js';
@@ -13,6 +14,8 @@ export class DeviceTokens {
   private readonly put: Statement;
   private readonly get: Statement;
   private key: Buffer | undefined;
+  /** SHA-256 of each device's stored token, so a poll passing the same token writes nothing. */
+  private readonly saved = new Map<string, string>();
 
   constructor(
     db: Database,
@@ -28,7 +31,10 @@ export class DeviceTokens {
     if (bytes === undefined) throw new StoreError('value', this.path, `token for device ${deviceId} is not 32 hex digits (or 16 bytes)`);
     const name = secretName(deviceId);
     try {
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      if (this.saved.get(deviceId) === digest) return;
       this.put.run(name, sealSecret(this.keyBytes(), bytes, aad(name)));
+      this.saved.set(deviceId, digest);
     } finally {
       bytes.fill(0);
     }
@@ -40,6 +46,7 @@ export class DeviceTokens {
     if (row === undefined) return undefined;
     const bytes = openSecret(this.keyBytes(), row.box, aad(name));
     if (bytes === undefined) throw new StoreError('secret', this.path, `the stored token for device ${deviceId} does not open with this key (another key, or damaged)`);
+    this.saved.set(deviceId, createHash('sha256').update(bytes).digest('hex'));
     return bytes.toString('hex');
   }
 

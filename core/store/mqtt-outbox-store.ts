@@ -13,12 +13,18 @@ type PacketDone = (error?: Error | null, packet?: OutboxPacket) => void;
 /** Rows read per page while mqtt.js streams the store after a reconnect. */
 const PAGE_ROWS = 64;
 
+type Op = { kind: 'put'; id: number; blob: Buffer; cb: Done } | { kind: 'del'; id: number; cb: PacketDone };
+
 /**
  * mqtt.js's Store interface (put/get/del/createStream/close) over the `mqtt_outbox` table, so QoS 1/2
  * packets survive a broker outage and a restart of Homeward. `put` replaces a same-id packet but
  * keeps its row id, and the stream pages in row-id order, so packets go out in first-put order. The
  * packet is v8-serialised (Buffers and MQTT 5 properties round-trip exactly). `close` leaves the rows:
  * the HomewardStore owns the database.
+ *
+ * Group commit: puts and dels queued in one turn of the event loop share one transaction (with
+ * synchronous=FULL a commit is an fsync), and each callback runs after its commit, so mqtt.js never
+ * writes a packet to the socket before it is in the file. Reads commit the queue first.
  */
 export class MqttOutboxStore {
   private readonly putRow: Statement<[string, number, Buffer]>;
@@ -27,6 +33,10 @@ export class MqttOutboxStore {
   private readonly pageRows: Statement<[string, number, number, number]>;
   private readonly maxRow: Statement<[string]>;
   private readonly idRows: Statement<[string]>;
+  private pending: Op[] = [];
+  private scheduled = false;
+  /** Transactions committed (each one fsync with synchronous=FULL). */
+  commits = 0;
 
   constructor(private readonly database: Database, readonly name: string) {
     this.putRow = database.prepare(
@@ -40,26 +50,57 @@ export class MqttOutboxStore {
   }
 
   put(packet: OutboxPacket, cb: Done): this {
-    const error = this.attempt(() => this.putRow.run(this.name, idOf(packet), serialize(packet)));
-    cb(error);
+    let id: number;
+    let blob: Buffer;
+    try {
+      id = idOf(packet);
+      blob = serialize(packet);
+    } catch (error) {
+      cb(asError(error));
+      return this;
+    }
+    this.enqueue({ kind: 'put', id, blob, cb });
     return this;
   }
 
   get(packet: { readonly messageId?: number }, cb: PacketDone): this {
-    this.answer(cb, () => this.getRow.get(this.name, idOf(packet)) as { packet: Buffer } | undefined);
+    this.commit();
+    let found: OutboxPacket | undefined;
+    try {
+      const row = this.getRow.get(this.name, idOf(packet)) as { packet: Buffer } | undefined;
+      found = row === undefined ? undefined : (deserialize(row.packet) as OutboxPacket);
+    } catch (error) {
+      cb(asError(error));
+      return this;
+    }
+    if (found === undefined) cb(new Error('missing packet'));
+    else cb(null, found);
     return this;
   }
 
   /** Removes the packet and hands it back (mqtt.js calls this on PUBACK / PUBCOMP). */
   del(packet: { readonly messageId?: number }, cb: PacketDone): this {
-    this.answer(cb, () => this.delRow.get(this.name, idOf(packet)) as { packet: Buffer } | undefined);
+    let id: number;
+    try {
+      id = idOf(packet);
+    } catch (error) {
+      cb(asError(error));
+      return this;
+    }
+    this.enqueue({ kind: 'del', id, cb });
     return this;
   }
 
   /** The packets stored when called, oldest first (later puts wait for the next stream, as in mqtt.js). */
   createStream(): Readable {
+    this.commit();
     const { pageRows, name } = this;
-    const lastRow = (this.maxRow.get(name) as { id: number | null }).id ?? 0;
+    let lastRow = 0;
+    try {
+      lastRow = (this.maxRow.get(name) as { id: number | null }).id ?? 0;
+    } catch (error) {
+      return new Readable({ objectMode: true, read() { this.destroy(asError(error)); } });
+    }
     let cursor = 0;
     const stream = new Readable({
       objectMode: true,
@@ -68,7 +109,7 @@ export class MqttOutboxStore {
         try {
           rows = pageRows.all(name, cursor, lastRow, PAGE_ROWS) as { id: number; packet: Buffer }[];
         } catch (error) {
-          stream.destroy(error as Error);
+          stream.destroy(asError(error));
           return;
         }
         if (rows.length === 0) {
@@ -86,34 +127,57 @@ export class MqttOutboxStore {
 
   /** Message ids waiting here: a new packet must not reuse one (it would replace it). */
   messageIds(): number[] {
+    this.commit();
     return this.idRows.all(this.name) as number[];
   }
 
   /** mqtt.js closes its stores at end(); the rows stay for the next connection or run. */
   close(cb: Done): void {
+    this.commit();
     cb();
   }
 
-  private attempt(work: () => unknown): Error | null {
-    try {
-      work();
-      return null;
-    } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
-    }
+  private enqueue(op: Op): void {
+    this.pending.push(op);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => this.commit());
   }
 
-  private answer(cb: PacketDone, read: () => { packet: Buffer } | undefined): void {
-    let row: { packet: Buffer } | undefined;
-    let packet: OutboxPacket | undefined;
-    const error = this.attempt(() => {
-      row = read();
-      if (row !== undefined) packet = deserialize(row.packet) as OutboxPacket;
+  /** Runs the queued puts and dels in one transaction, then their callbacks in order. */
+  private commit(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    const ops = this.pending;
+    this.pending = [];
+    const removed: (OutboxPacket | undefined)[] = [];
+    let failure: Error | null = null;
+    try {
+      this.database.transaction(() => {
+        ops.forEach((op, i) => {
+          if (op.kind === 'put') {
+            this.putRow.run(this.name, op.id, op.blob);
+          } else {
+            const row = this.delRow.get(this.name, op.id) as { packet: Buffer } | undefined;
+            removed[i] = row === undefined ? undefined : (deserialize(row.packet) as OutboxPacket);
+          }
+        });
+      })();
+      this.commits += 1;
+    } catch (error) {
+      failure = asError(error);
+    }
+    ops.forEach((op, i) => {
+      if (failure !== null) op.cb(failure);
+      else if (op.kind === 'put') op.cb();
+      else if (removed[i] === undefined) op.cb(new Error('missing packet'));
+      else op.cb(null, removed[i]);
     });
-    if (error !== null) cb(error);
-    else if (packet === undefined) cb(new Error('missing packet'));
-    else cb(null, packet);
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function idOf(packet: { readonly messageId?: number }): number {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -47,6 +47,31 @@ describe('opening a bad database', () => {
     } finally {
       holder.close();
     }
+  });
+
+  it('damaged pages inside a valid file: StoreErrors from reads and on errors$, never another throw', () => {
+    const file = path.join(dir, 'homeward.db');
+    const store = openStore({ path: file, scheduler: new ManualClock() });
+    for (let i = 0; i < 5000; i++) store.appendEvent({ name: 'e', ts: i, evidence: { i } });
+    store.close();
+    const size = statSync(file).size;
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(size - 8192, 0xa5), 0, size - 8192, 4096); // every page after the first
+    closeSync(fd);
+    let damaged;
+    try {
+      damaged = openStore({ path: file, scheduler: new ManualClock() });
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'store.corrupt', path: file }); // found at open: as good
+      return;
+    }
+    const errors: string[] = [];
+    damaged.errors$.subscribe((e) => errors.push(e.code));
+    damaged.appendEvent({ name: 'after', ts: 1, evidence: {} });
+    damaged.flush();
+    expect(errors).toContain('store.corrupt');
+    expect(() => damaged.events({ limit: 5 })).toThrow(StoreError);
+    damaged.close();
   });
 
   it('a database from a newer Homeward: store.version, and the file is left alone', () => {

@@ -81,6 +81,20 @@ describe('openStore', () => {
     expect(peek<{ n: number }>('SELECT count(*) AS n FROM events').n).toBe(5);
   });
 
+  it('times batches on batchScheduler when given (the wall clock of a fast replay)', () => {
+    const wall = new ManualClock(0);
+    const store = open({ batchScheduler: wall, batchMs: 200 });
+    const commits: number[] = [];
+    store.committed$.subscribe((c) => commits.push(c.events));
+    store.appendEvent(event('e', 1));
+    clock.advanceBy(10_000);
+    expect(commits).toEqual([]);
+    wall.advanceBy(200);
+    expect(commits).toEqual([1]);
+    store.close();
+    expect(wall.pendingTimers + clock.pendingTimers).toBe(0);
+  });
+
   it('commits at once when the queue reaches maxBatchRows', () => {
     const store = open({ maxBatchRows: 10 });
     const commits: number[] = [];
@@ -146,6 +160,25 @@ describe('openStore', () => {
     // A later sample in an already committed bucket replaces it (still one row).
     store.recordSignal({ path: 'Vehicle.Speed', value: 7, ts: 104.99, stale: false });
     expect(store.signalHistory({ path: 'Vehicle.Speed', from_ts: 104, to_ts: 105, max_points: 10 }).points).toEqual([[104.99, 7]]);
+  });
+
+  it('writes an open signal bucket once it has ended by the clock, or on flush', () => {
+    const store = open({ signalIntervalS: 1, batchMs: 200 });
+    const commits: number[] = [];
+    store.committed$.subscribe((c) => commits.push(c.signals));
+    const nowS = clock.now() / 1000; // a bucket boundary
+    store.recordSignal({ path: 'Vehicle.Speed', value: 1, ts: nowS, stale: false });
+    clock.advanceBy(200);
+    store.recordSignal({ path: 'Vehicle.Speed', value: 2, ts: nowS + 0.2, stale: false });
+    clock.advanceBy(600);
+    expect(commits).toEqual([]); // the bucket [now, now + 1 s) is still open
+    clock.advanceBy(400);
+    expect(commits).toEqual([1]);
+    expect(clock.pendingTimers).toBe(0); // idle: no timer re-armed
+    expect(peek<{ value: number }>('SELECT value FROM signals').value).toBe(2);
+    store.recordSignal({ path: 'Vehicle.Speed', value: 3, ts: nowS + 1.5, stale: false });
+    store.flush();
+    expect(commits).toEqual([1, 1]);
   });
 
   it('reduces a long signal history to max_points, the latest of each slice', () => {

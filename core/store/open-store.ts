@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
-import { interval, type Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import type { CarEventInfo, DeviceInfo, RunInfo, Signal } from '../api/protocol.js';
 import { KEY_FILE } from './data-dir.js';
 import { DeviceTokens } from './device-tokens.js';
@@ -36,6 +36,7 @@ export function openStore(options: StoreOptions): HomewardStore {
   let settingPut: Statement<[string, string]>;
   try {
     writer = new StoreWriter(db, path, scheduler, {
+      batchScheduler: options.batchScheduler ?? scheduler,
       batchMs: options.batchMs ?? 200,
       maxBatchRows: options.maxBatchRows ?? 1000,
       signalIntervalS: options.signalIntervalS ?? 1,
@@ -86,10 +87,18 @@ export function openStore(options: StoreOptions): HomewardStore {
       writer.errors$.next(toStoreError(error, path, 'retention failed'));
     }
   };
-  let retentionTimer: Subscription | undefined;
-  if (options.retention !== undefined && !readOnly) {
-    retentionTimer = interval(options.retentionIntervalMs ?? 3_600_000, scheduler).subscribe(() => applyRetention());
-  }
+  // Retention rides on commits (at most once per retentionIntervalMs of scheduler time) instead of
+  // a periodic timer: an idle store keeps no timer, and a virtual clock that jumps from 0 to epoch
+  // time (a replay at --speed max) does not fire an interval hundreds of thousands of times.
+  const retentionIntervalMs = options.retentionIntervalMs ?? 3_600_000;
+  let lastRetentionMs: number | undefined;
+  const retentionDue = (): void => {
+    const nowMs = scheduler.now();
+    if (lastRetentionMs !== undefined && nowMs - lastRetentionMs < retentionIntervalMs) return;
+    lastRetentionMs = nowMs;
+    applyRetention();
+  };
+  const retentionOnCommit: Subscription | undefined = options.retention !== undefined && !readOnly ? writer.committed$.subscribe(retentionDue) : undefined;
 
   const store: HomewardStore = {
     path,
@@ -124,7 +133,12 @@ export function openStore(options: StoreOptions): HomewardStore {
       return row === undefined ? undefined : JSON.parse(row.value);
     },
     setSetting: (key, value) => {
-      const json = JSON.stringify(value);
+      let json: string | undefined;
+      try {
+        json = JSON.stringify(value);
+      } catch {
+        json = undefined; // a cycle or a BigInt
+      }
       if (json === undefined) throw new StoreError('value', path, `setting ${key} is not JSON-serialisable`);
       guarded(`cannot save setting ${key}`, () => void settingPut.run(key, json));
     },
@@ -133,14 +147,12 @@ export function openStore(options: StoreOptions): HomewardStore {
     applyRetention,
     close: () => {
       if (closed) return;
-      retentionTimer?.unsubscribe();
+      retentionOnCommit?.unsubscribe();
       try {
-        if (!readOnly) {
-          writer.flush();
-          db.pragma('wal_checkpoint(TRUNCATE)');
-        }
+        // SQLite checkpoints and removes the WAL itself when the last connection closes.
+        if (!readOnly) writer.flush();
       } catch (error) {
-        writer.errors$.next(toStoreError(error, path, 'cannot flush on close'));
+        writer.errors$.next(toStoreError(error, path, 'cannot commit on close'));
       } finally {
         closed = true;
         writer.close();

@@ -46,16 +46,27 @@ describe('retention', () => {
     expect(store.lastDevices().map((d) => d.id)).toEqual(['d']);
   });
 
-  it('runs on the scheduler every retentionIntervalMs, and stops at close', () => {
-    const store = open({ retention: { maxAgeDays: 1, maxSizeMb: 1000 }, retentionIntervalMs: 60_000 });
+  it('runs after a commit at most once per retentionIntervalMs of scheduler time, with no timer of its own', () => {
+    const store = open({ retention: { maxAgeDays: 1, maxSizeMb: 1000 }, retentionIntervalMs: 60_000, batchMs: 200 });
     store.appendEvent({ name: 'soon-old', ts: NOW_S - DAY_S + 90, evidence: {} });
-    store.flush();
-    clock.advanceBy(60_000);
-    expect(store.events({ limit: 10 })).toHaveLength(1);
-    clock.advanceBy(60_000); // 120 s later: the event is a day and 30 s old
-    expect(store.events({ limit: 10 })).toHaveLength(0);
+    clock.advanceBy(200); // commit, and the first retention: the event is not a day old yet
+    expect(clock.pendingTimers).toBe(0);
+    clock.advanceBy(120_000); // idle: nothing runs
+    store.appendEvent({ name: 'fresh', ts: NOW_S, evidence: {} });
+    clock.advanceBy(200); // commit 120 s after the last retention: the first event is now a day and 30 s old
+    expect(store.events({ limit: 10 }).map((e) => e.name)).toEqual(['fresh']);
     store.close();
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('a clock jumping years ahead runs retention once, not once per interval', () => {
+    const early = new ManualClock(0);
+    const store = openStore({ path: path.join(dir, 'jump.db'), scheduler: early, retention: { maxAgeDays: 30, maxSizeMb: 1000 }, retentionIntervalMs: 1000 });
+    opened.push(store);
+    store.appendEvent({ name: 'e', ts: NOW_S, evidence: {} });
+    early.advanceTo(NOW_S * 1000);
+    expect(store.stats().committedBatches).toBe(1);
+    expect(store.events({ limit: 5 }).map((e) => e.name)).toEqual(['e']);
   });
 
   it('trims the oldest rows past maxSizeMb and gives the pages back to the file system', () => {

@@ -13,8 +13,14 @@ export interface RetentionOptions {
 export interface StoreOptions {
   /** The database file; its directory is created (0700) if missing. */
   path: string;
-  /** Batch and retention timers run on it (virtual in tests). */
+  /** The store's clock: device timestamps, signal buckets ending, retention ages (virtual in tests). */
   scheduler: SchedulerLike;
+  /**
+   * When batches commit (default: `scheduler`). A replay at --speed max runs `scheduler` a thousand
+   * times faster than the wall: give it core/base's wallClock here, or each 200 virtual ms costs a
+   * commit (an fsync) and the store dominates the replay.
+   */
+  batchScheduler?: SchedulerLike;
   /** 32 bytes for secrets (from Electron safeStorage); else `store.key` (0600) beside the database. */
   key?: Buffer;
   /** Queued writes are committed this long after the first one (default 200 ms). */
@@ -22,7 +28,7 @@ export interface StoreOptions {
   /** A batch this large is committed at once, without waiting for the timer (default 1000 rows). */
   maxBatchRows?: number;
   retention?: RetentionOptions;
-  /** How often applyRetention runs on the scheduler when `retention` is set (default 1 h). */
+  /** With `retention` set, applyRetention runs after a commit once this much scheduler time has passed since the last run (default 1 h). */
   retentionIntervalMs?: number;
   /** Downsampling: at most one row per path per this many seconds, the interval's latest (default 1 s). */
   signalIntervalS?: number;
@@ -85,7 +91,7 @@ export interface HomewardStore {
   /** AES-256-GCM at rest; `tokenHex` is 32 hex digits. */
   saveDeviceToken(deviceId: string, tokenHex: string): void;
   loadDeviceToken(deviceId: string): string | undefined;
-  /** By age and by size; also runs on a scheduler timer when retention is configured. */
+  /** By age and by size; with `retention` set it also runs from the batch timer, at most once per retentionIntervalMs. */
   applyRetention(): void;
   /** Flushes, checkpoints, closes; after close no timer is left. Idempotent. */
   close(): void;

@@ -2,16 +2,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import { Subject, type SchedulerLike, type Subscription } from 'rxjs';
 import type { CarEventInfo, DeviceInfo, RunInfo, Signal } from '../api/protocol.js';
 import { toStoreError, type StoreError } from './errors.js';
+import { SignalSampler, type SignalRow } from './signal-sampler.js';
 import type { CommittedBatch, StoreStats } from './store-types.js';
-
-interface SignalRow {
-  path: string;
-  bucketTs: number;
-  ts: number;
-  value: number | string;
-  /** Changed since it was last written. */
-  dirty: boolean;
-}
 
 interface HistoryRow {
   deviceId: string;
@@ -20,6 +12,8 @@ interface HistoryRow {
 }
 
 export interface StoreWriterOptions {
+  /** Runs the batch timer (the store's scheduler, or the wall clock during a fast replay). */
+  batchScheduler: SchedulerLike;
   batchMs: number;
   maxBatchRows: number;
   signalIntervalS: number;
@@ -31,11 +25,10 @@ const MAX_QUEUED_BATCHES = 20;
 /**
  * The write side: appends only touch memory (arrays and maps), and one transaction on the scheduler
  * commits them, batchMs after the first, or at once past maxBatchRows. A failed commit keeps the rows
- * for a retry. Signals are downsampled on the way in: each path has one open row for its current
- * bucket, overwritten in place, so the table holds at most one row per path per interval. The timer
- * writes an open row once its bucket has ended (by the scheduler's clock) or a later bucket began;
- * flush() writes every open row. So a crash loses at most the last interval of signal history,
- * never an event or a run, and a commit carries a bucket once instead of once per batch.
+ * for a retry. Signals are downsampled on the way in (signal-sampler.ts); the timer writes a path's
+ * open row once its bucket has ended (by the scheduler's clock) or a later bucket began, flush()
+ * writes every open row. So a crash loses at most the last interval of signal history, never an
+ * event or a run, and a commit carries each bucket once instead of once per batch.
  */
 export class StoreWriter {
   readonly committed$ = new Subject<CommittedBatch>();
@@ -44,9 +37,7 @@ export class StoreWriter {
   private runs = new Map<string, RunInfo>();
   private devices = new Map<string, DeviceInfo>();
   private history: HistoryRow[] = [];
-  private signals: SignalRow[] = [];
-  /** The pending row of each path's current bucket, updated in place until committed. */
-  private openSignal = new Map<string, SignalRow>();
+  private readonly signals: SignalSampler;
   private lastOnline = new Map<string, boolean>();
   private timer: Subscription | undefined;
   private failing = false;
@@ -75,13 +66,14 @@ export class StoreWriter {
     this.upsertSignal = db.prepare(`INSERT INTO signals (bucket_ts, path, ts, value) VALUES (?, ?, ?, ?)
       ON CONFLICT (bucket_ts, path) DO UPDATE SET ts = excluded.ts, value = excluded.value`);
     this.commit = db.transaction((rows: Batch) => this.write(rows));
+    this.signals = new SignalSampler(options.signalIntervalS);
     for (const row of db.prepare('SELECT id, online FROM devices WHERE online IS NOT NULL').all() as { id: string; online: number }[]) {
       this.lastOnline.set(row.id, row.online === 1);
     }
   }
 
   get queued(): number {
-    return this.events.length + this.runs.size + this.devices.size + this.history.length + this.signals.length;
+    return this.events.length + this.runs.size + this.devices.size + this.history.length + this.signals.closed.length;
   }
 
   stats(): StoreStats {
@@ -114,33 +106,10 @@ export class StoreWriter {
 
   recordSignal(signal: Signal): void {
     if (signal.stale || this.closed) return;
-    const { path, ts } = signal;
-    const raw = signal.value;
-    const value = typeof raw === 'boolean' ? (raw ? 1 : 0) : raw;
-    if (typeof path !== 'string' || !Number.isFinite(ts) || (typeof value !== 'number' && typeof value !== 'string')) {
-      this.counters.dropped++;
-      return;
-    }
-    const bucketTs = Math.floor(ts / this.options.signalIntervalS) * this.options.signalIntervalS;
-    const open = this.openSignal.get(path);
-    if (open !== undefined && open.bucketTs === bucketTs) {
-      if (ts >= open.ts) {
-        open.ts = ts;
-        open.value = value;
-        if (!open.dirty) {
-          open.dirty = true;
-          this.startTimer();
-        }
-      }
-      return;
-    }
-    this.openSignal.set(path, { path, bucketTs, ts, value, dirty: true });
-    if (open?.dirty) {
-      this.signals.push(open); // its bucket is over: a closed row, written with the next batch
-      this.queuedOne();
-    } else {
-      this.startTimer();
-    }
+    const outcome = this.signals.record(signal);
+    if (outcome === 'closed') this.queuedOne();
+    else if (outcome === 'dirty') this.startTimer();
+    else if (outcome === 'invalid') this.counters.dropped++;
   }
 
   /** Commits everything queued now, open signal rows included; a failure goes to errors$ and is retried. */
@@ -150,15 +119,16 @@ export class StoreWriter {
 
   private commitQueued(allOpen: boolean): void {
     this.cancelTimer();
-    const open = this.openRowsToWrite(allOpen);
-    if (this.queued === 0 && open.length === 0) return;
-    const rows: Batch = { events: this.events, runs: [...this.runs.values()], devices: [...this.devices.values()], history: this.history, signals: this.signals.concat(open) };
+    const open = this.signals.openRows(allOpen, this.scheduler.now() / 1000);
+    if (this.queued === 0 && open.length === 0) {
+      this.rearmForOpenBuckets(allOpen);
+      return;
+    }
+    const rows: Batch = { events: this.events, runs: [...this.runs.values()], devices: [...this.devices.values()], history: this.history, signals: this.signals.take(open) };
     this.events = [];
     this.runs = new Map();
     this.devices = new Map();
     this.history = [];
-    this.signals = [];
-    for (const row of open) row.dirty = false;
     let counts: CommittedBatch;
     try {
       counts = this.commit(rows);
@@ -168,17 +138,13 @@ export class StoreWriter {
     }
     this.failing = false;
     this.counters.committedBatches++;
-    // Open rows whose bucket has not ended yet wait for a later timer.
-    if (!allOpen && this.openRowsToWrite(true).length > 0) this.startTimer();
+    this.rearmForOpenBuckets(allOpen);
     this.committed$.next(counts);
   }
 
-  /** Dirty open rows: all of them, or those whose bucket has ended by the scheduler's clock. */
-  private openRowsToWrite(all: boolean): SignalRow[] {
-    const rows: SignalRow[] = [];
-    const endedBefore = this.scheduler.now() / 1000 - this.options.signalIntervalS;
-    for (const row of this.openSignal.values()) if (row.dirty && (all || row.bucketTs <= endedBefore)) rows.push(row);
-    return rows;
+  /** Open rows whose bucket has not ended yet wait for a later timer. */
+  private rearmForOpenBuckets(allOpen: boolean): void {
+    if (!allOpen && this.signals.openRows(true, 0).length > 0) this.startTimer();
   }
 
   /** Stops the timer; later writes are dropped (counted). The caller flushes first. */
@@ -233,7 +199,7 @@ export class StoreWriter {
     // Put the rows back in front of anything queued meanwhile (newer copies of runs and devices win).
     this.events = rows.events.concat(this.events);
     this.history = rows.history.concat(this.history);
-    this.signals = rows.signals.concat(this.signals);
+    this.signals.closed = rows.signals.concat(this.signals.closed);
     this.runs = new Map([...rows.runs.map((r) => [r.run_id, r] as const), ...this.runs]);
     this.devices = new Map([...rows.devices.map((d) => [d.id, d] as const), ...this.devices]);
     const excess = this.queued - this.options.maxBatchRows * MAX_QUEUED_BATCHES;
@@ -248,7 +214,7 @@ export class StoreWriter {
       left -= n;
       return rows.slice(n);
     };
-    this.signals = cut(this.signals);
+    this.signals.closed = cut(this.signals.closed);
     this.history = cut(this.history);
     this.events = cut(this.events);
     this.counters.dropped += count - left;
@@ -268,7 +234,7 @@ export class StoreWriter {
 
   private startTimer(): void {
     if (this.timer !== undefined || this.closed) return;
-    this.timer = this.scheduler.schedule(() => {
+    this.timer = this.options.batchScheduler.schedule(() => {
       this.timer = undefined;
       this.commitQueued(false);
     }, this.options.batchMs);

@@ -50,11 +50,10 @@ export function createCarPanel(state: DashboardState): { element: HTMLElement; r
   const ignition = field('car-ignition', 'ignition');
   const charging = field('car-charging', 'charging');
   const doors = DOORS.map(([path, label]) => ({ path, element: h('span', { class: 'door', 'data-testid': `door-${label}` }, label) }));
+  speed.element.classList.add('span-2');
   const element = h('section', { class: 'panel car-panel', 'data-testid': 'car-panel', 'aria-label': 'Car' },
-    h('div', { class: 'car-row car-main' }, speed.element, gear.element),
-    h('div', { class: 'car-row' }, soc.element, range.element),
-    h('div', { class: 'car-row' }, ignition.element, charging.element),
-    h('div', { class: 'doors', 'aria-label': 'Doors' }, ...doors.map((d) => d.element)),
+    speed.element, gear.element, soc.element, range.element, ignition.element, charging.element,
+    h('div', { class: 'doors span-2', 'aria-label': 'Doors' }, ...doors.map((d) => d.element)),
   );
 
   const show = (f: Field, path: string, text: string) => {
@@ -77,7 +76,7 @@ export function createCarPanel(state: DashboardState): { element: HTMLElement; r
       show(range, PATHS.range, typeof rangeValue === 'number' ? formatDistance(rangeValue) : '—');
       show(ignition, PATHS.ignition, d?.ignition ?? String(signal(PATHS.ignition) ?? '—'));
       const isCharging = d?.charging ?? (signal(PATHS.charging) as boolean | undefined) ?? null;
-      show(charging, PATHS.charging, isCharging === null ? '—' : isCharging ? 'charging' : 'not charging');
+      show(charging, PATHS.charging, isCharging === null ? '—' : isCharging ? 'yes' : 'no');
       for (const door of doors) {
         const open = signal(door.path);
         setFlag(door.element, 'open', open === true);

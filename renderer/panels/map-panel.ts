@@ -26,8 +26,8 @@ export function createMapPanel(state: DashboardState): { element: HTMLElement; r
   const track = svg('polyline', { class: 'map-track', points: '', 'data-testid': 'map-track' });
   const car = svg('circle', { class: 'map-car', r: 9, cx: -100, cy: -100, 'data-testid': 'map-car' });
   const scaleBar = svg('line', { class: 'map-scale', x1: 16, y1: SIZE - 20, x2: 116, y2: SIZE - 20 });
-  const scaleText = svg('text', { class: 'map-text', x: 16, y: SIZE - 28 });
-  const north = svg('text', { class: 'map-text', x: SIZE - 28, y: 30 });
+  const scaleText = svg('text', { class: 'map-text', x: 16, y: SIZE - 32 });
+  const north = svg('text', { class: 'map-text', x: SIZE - 60, y: 36 });
   north.textContent = 'N↑';
   root.append(approach, zone, homeMark, track, car, scaleBar, scaleText, north);
   const distance = h('span', { class: 'value', 'data-testid': 'map-distance' }, '—');

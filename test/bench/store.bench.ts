@@ -7,9 +7,14 @@ import Database from 'better-sqlite3';
 import { Subject } from 'rxjs';
 import type { CarEventInfo, Signal } from '../../core/api/protocol.js';
 import { ManualClock } from '../../core/base/manual-clock.js';
+import { loadConfig } from '../../core/runtime/config/load-config.js';
+import { createRuntime } from '../../core/runtime/create-runtime.js';
+import { demoConfigPath } from '../../core/runtime/demo-config.js';
 import { MIGRATIONS } from '../../core/store/migrations.js';
-import { formatTable } from './miio-bench-support.js';
-import { temporaryStore } from './store-bench-support.js';
+import { openStore } from '../../core/store/open-store.js';
+import { demoDriveLogPath } from '../../core/vehicle/demo/paths.js';
+import { formatTable, median } from './miio-bench-support.js';
+import { measureReplayWithStore, temporaryStore } from './store-bench-support.js';
 
 /**
  * The store's write paths. (1) Event write throughput: openStore's batched appends (1000 rows a
@@ -17,8 +22,9 @@ import { temporaryStore } from './store-bench-support.js';
  * CLI as SQL text in the same transactions and to better-sqlite3 with one autocommit per insert.
  * (2) The signal path: cost per update of a subscriber doing a Map.set (the runtime's own latest-
  * value work) with and without store.recordSignal, commits included (virtual time advances 10 ms an
- * update, so the 200 ms batch timer fires as in a drive). The replay ratio itself needs the runtime:
- * see measureReplayWithStore in store-bench-support.ts.
+ * update, so the 200 ms batch timer fires as in a drive). (3) The demo drive replayed at --speed max
+ * through createRuntime with and without the store (measureReplayWithStore), next to the store's
+ * fixed cost (open a new file and migrate it, close it).
  */
 const EVENTS = Number(process.env.HOMEWARD_BENCH_STORE_EVENTS ?? 200_000);
 const AUTOCOMMIT_EVENTS = Number(process.env.HOMEWARD_BENCH_STORE_AUTOCOMMIT ?? 3_000);
@@ -122,6 +128,51 @@ function signalPath(record: 'full' | 'normal' | undefined, batchMs = 200): { nsP
   }
 }
 
+/** Opening then closing a store: a new file (created and migrated) or an existing one. */
+function openCloseMs(fresh: boolean): number {
+  const times: number[] = [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'homeward-store-open-'));
+  try {
+    for (let i = 0; i < 5; i++) {
+      const file = path.join(dir, fresh ? `new-${i}.db` : 'existing.db');
+      if (!fresh && i === 0) openStore({ path: file, scheduler: new ManualClock() }).close();
+      const start = performance.now();
+      openStore({ path: file, scheduler: new ManualClock() }).close();
+      times.push(performance.now() - start);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return median(times);
+}
+
+async function replayRatio(): Promise<string> {
+  const { config } = await loadConfig(demoConfigPath());
+  const replayed = { ...config, vehicle: { ...config.vehicle, can: `candump:${demoDriveLogPath()}` as const } };
+  let commits = 0;
+  const replay = async (dataDir: string | undefined): Promise<void> => {
+    const runtime = await createRuntime(replayed, { speed: 'max', dryRun: true, simulate: false, services: { store: dataDir !== undefined, mqtt: false, web: false, ...(dataDir ? { dataDir } : {}) } });
+    await runtime.start();
+    await runtime.sourceDone;
+    await runtime.idle();
+    commits = runtime.services?.store?.stats().committedBatches ?? commits;
+    await runtime.stop();
+  };
+  const existing = await measureReplayWithStore(replay);
+  const fresh = await measureReplayWithStore(replay, { freshFile: true });
+  return (
+    `\nDemo drive replayed at --speed max through createRuntime (dry run, no MQTT, no web), median of ${existing.rounds}\n` +
+    `${formatTable(['replay', 'ms', 'x without'], [
+      ['without the store', existing.withoutStoreMs.toFixed(1), '1.00'],
+      ['with the store, database exists', existing.withStoreMs.toFixed(1), existing.ratio.toFixed(2)],
+      ['with the store, a new file each round', fresh.withStoreMs.toFixed(1), fresh.ratio.toFixed(2)],
+      ['  store open + close alone, existing file', openCloseMs(false).toFixed(1), ''],
+      ['  store open + close alone, new file', openCloseMs(true).toFixed(1), ''],
+    ])}\n` +
+    `target <= 1.1x; ${commits} commits a replay with the runtime's store options (batches on the replay's virtual clock unless it passes batchScheduler)\n`
+  );
+}
+
 export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'homeward-store-bench-peers-'));
   try {
@@ -149,6 +200,7 @@ export async function run(): Promise<void> {
         `recording costs ${(full.nsPerUpdate - base.nsPerUpdate).toFixed(0)} ns an update (FULL), ${(normal.nsPerUpdate - base.nsPerUpdate).toFixed(0)} ns (NORMAL); ` +
         `a commit costs ${((full.nsPerUpdate - base.nsPerUpdate) * SIGNAL_UPDATES / full.commits / 1000).toFixed(0)} µs (FULL, fsync), ${((normal.nsPerUpdate - base.nsPerUpdate) * SIGNAL_UPDATES / normal.commits / 1000).toFixed(0)} µs (NORMAL)\n`,
     );
+    process.stdout.write(await replayRatio());
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -65,6 +65,8 @@ export interface MosquittoOptions {
   readonly password?: string;
   /** Save sessions, queued QoS 1 messages and retained messages at exit and load them at start. */
   readonly persistence?: boolean;
+  /** A TLS listener (mqtts://) with these PEM files; `requireCertificate`: clients must show one signed by the CA. */
+  readonly tls?: { readonly caFile: string; readonly certFile: string; readonly keyFile: string; readonly requireCertificate: boolean };
 }
 
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<MosquittoBroker> {
@@ -77,7 +79,8 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const config = path.join(dir, 'mosquitto.conf');
   // As root mosquitto drops to user mosquitto before reading the password file unless told otherwise.
   const asRoot = process.getuid?.() === 0 ? 'user root\n' : '';
-  await writeFile(config, `${asRoot}listener ${port} 127.0.0.1\nallow_anonymous false\npassword_file ${passwordFile}\n${options.persistence ? `persistence true\npersistence_location ${dir}/\n` : 'persistence false\n'}log_dest stdout\nlog_type all\nmax_queued_messages 100000\n`);
+  const tls = options.tls ? `cafile ${options.tls.caFile}\ncertfile ${options.tls.certFile}\nkeyfile ${options.tls.keyFile}\nrequire_certificate ${options.tls.requireCertificate}\n` : '';
+  await writeFile(config, `${asRoot}listener ${port} 127.0.0.1\n${tls}allow_anonymous false\npassword_file ${passwordFile}\n${options.persistence ? `persistence true\npersistence_location ${dir}/\n` : 'persistence false\n'}log_dest stdout\nlog_type error\nlog_type warning\nlog_type notice\nmax_queued_messages 100000\n`);
   let child: ChildProcess | null = null;
   let output = '';
   const start = async (): Promise<void> => {
@@ -105,7 +108,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   };
   await start();
   return {
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${options.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     port,
     username,
     password,

@@ -1,4 +1,4 @@
-import { connect, type IClientPublishOptions, type MqttClient } from 'mqtt';
+import { connect, type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { waitFor } from './wait-for.js';
 
 export interface SpiedMessage {
@@ -41,13 +41,15 @@ export interface MqttSpyOptions {
    * scans asynchronously and can deliver a message published meanwhile twice: live and retained).
    */
   readonly probeTopic?: string;
+  /** More mqtt.js options (TLS: ca, cert, key). */
+  readonly connectOptions?: IClientOptions;
 }
 
 export async function startMqttSpy(options: MqttSpyOptions): Promise<MqttSpy> {
   const client = connect(options.url, {
     username: options.username, password: options.password, protocolVersion: options.protocolVersion ?? 4,
     clientId: options.clientId ?? `spy-${Math.random().toString(16).slice(2, 10)}`, reconnectPeriod: 100, connectTimeout: 5000,
-    clean: options.clean ?? true, ...(options.protocolVersion === 5 && options.clean === false ? { properties: { sessionExpiryInterval: 3600 } } : {}),
+    ...options.connectOptions, clean: options.clean ?? true, ...(options.protocolVersion === 5 && options.clean === false ? { properties: { sessionExpiryInterval: 3600 } } : {}),
   });
   const messages: SpiedMessage[] = [];
   client.on('message', (topic, payload, packet) => {

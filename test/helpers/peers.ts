@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,9 @@ import { repoRoot } from './corpus.js';
  * driven by a small script in test/interop/peers/ that runs a batch of ops in one process and prints
  * one JSON line per op. See /work/notes/peers.md for what each peer sends and needs.
  */
+
+/** Where test workers note missing peers for the end-of-run line (set by missing-peers-setup.ts). */
+export const MISSING_PEERS_DIR_ENV = 'HOMEWARD_MISSING_PEERS_DIR';
 
 /** Debian's interpreter; the python3 on PATH may be another one without dist-packages. */
 export const debianPython = '/usr/bin/python3';
@@ -168,8 +172,23 @@ export function hasPythonMiio(): Promise<boolean> {
  */
 export function requirePeer(name: string, ready: boolean, install: string): boolean {
   if (ready) return true;
+  reportMissingPeer(name, install);
   const message = `PEER MISSING: ${name} — its tests are SKIPPED (install: ${install})`;
   if (process.env.CI === 'true') throw new PeerError(`${message}; CI=true makes this a failure`);
   process.stderr.write(`\n*** ${message} ***\n\n`);
   return false;
+}
+
+/**
+ * Notes a missing peer for the line `npm test` ends with (test/helpers/missing-peers-setup.ts
+ * collects them across test workers). For suites that decide skips themselves (test/vm).
+ */
+export function reportMissingPeer(name: string, install: string): void {
+  const dir = process.env[MISSING_PEERS_DIR_ENV];
+  if (dir === undefined) return;
+  try {
+    writeFileSync(path.join(dir, `${encodeURIComponent(name)}.peer`), JSON.stringify({ name, install }));
+  } catch {
+    // The run's collection dir is gone (the run ended): the stderr notice still stands.
+  }
 }

@@ -8,7 +8,10 @@ import net from 'node:net';
 export interface TcpProxy {
   readonly url: string;
   readonly port: number;
+  /** Connections accepted and relayed. */
   readonly connections: number;
+  /** Every connection attempt, refused ones included. */
+  readonly attempts: number;
   cut(): void;
   block(): void;
   unblock(): void;
@@ -19,7 +22,9 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const live = new Set<net.Socket>();
   let blocked = false;
   let accepted = 0;
+  let attempts = 0;
   const server = net.createServer((inbound) => {
+    attempts += 1;
     if (blocked) {
       inbound.destroy();
       return;
@@ -47,6 +52,9 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     port,
     get connections() {
       return accepted;
+    },
+    get attempts() {
+      return attempts;
     },
     cut() {
       for (const socket of live) socket.destroy();

@@ -16,6 +16,7 @@ export class TestRuntime implements RuntimeApi {
   readonly updates$ = new Subject<Update>();
   readonly calls: { method: Method; params: unknown }[] = [];
   private readonly state: Snapshot;
+  private readonly signals = new Map<string, Snapshot['vehicle']['signals'][number]>();
   private readonly tokens = new Map<string, string>([
     ['plug-1', '5a8f1c2e9b7d4e6fa0b1c2d3e4f50617'],
     ['light-1', 'c0ffee00deadbeef0123456789abcdef'],
@@ -44,7 +45,7 @@ export class TestRuntime implements RuntimeApi {
   }
 
   snapshot(): Snapshot {
-    return structuredClone(this.state);
+    return structuredClone({ ...this.state, vehicle: { ...this.state.vehicle, signals: [...this.signals.values()] } });
   }
 
   /** Device tokens: what must never appear on MQTT. */
@@ -59,8 +60,7 @@ export class TestRuntime implements RuntimeApi {
 
   signal(path: string, value: number | boolean | string): void {
     const signal = { path, value, ts: this.nowS(), stale: false };
-    const signals = this.state.vehicle.signals.filter((s) => s.path !== path);
-    this.state.vehicle.signals = [...signals, signal];
+    this.signals.set(path, signal);
     this.updates$.next({ topic: 'signals', signals: [signal] });
   }
 

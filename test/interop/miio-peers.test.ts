@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simConfigSchema } from '../../core/sim/config.js';
 import { startSimulatedDevices, type SimulatedDevices } from '../../core/sim/start.js';
-import { hasPythonMiio, runNpmMiio, runPythonMiio, type PeerInput, type PeerOp, type PeerResult } from '../helpers/peers.js';
+import { hasPythonMiio, requirePeer, runNpmMiio, runPythonMiio, type PeerInput, type PeerOp, type PeerResult } from '../helpers/peers.js';
 
 /**
  * Real client libraries against Homeward's simulator, as their users would drive them: Debian's
@@ -9,7 +9,8 @@ import { hasPythonMiio, runNpmMiio, runPythonMiio, type PeerInput, type PeerOp, 
  * own addresses), port 54321 because python-miio cannot use another.
  */
 
-const pythonReady = await hasPythonMiio();
+// Missing python3-miio is reported (and fails the run under CI=true), never a silent skip.
+const pythonReady = requirePeer('python3-miio', await hasPythonMiio(), 'apt-get install -y python3-miio');
 
 const devices = [
   { name: 'purifier', model: 'zhimi.airpurifier.m1', address: '127.0.0.60', did: 0x1e0a0060, token: '60a1b2c3d4e5f60718293a4b5c6d7e8f' },

@@ -10,7 +10,7 @@ import { createDbcCodec } from '../../core/dbc/codec.js';
 import { loadDbcFile } from '../../core/dbc/load-dbc-file.js';
 import { homewardEvDbcPath } from '../../core/vehicle/demo/paths.js';
 import { corpusDir } from '../helpers/corpus.js';
-import { BUS, cansend, captureCandump, exec, homeward, receive, until, withoutTs } from './vcan-kit.js';
+import { BUS, cansend, captureCandump, exec, homeward, receive, until } from './vcan-kit.js';
 import { notes, type VcanTest } from './vcan-test.js';
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'homeward-vcan-'));

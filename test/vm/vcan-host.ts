@@ -10,7 +10,9 @@ import path from 'node:path';
 import { corpusDir, repoRoot } from '../helpers/corpus.js';
 import type { VcanResult } from './vcan-test.js';
 
-export type VcanMode = { kind: 'native' } | { kind: 'vm'; cache: string } | { kind: 'missing'; reason: string };
+export type VcanMode = { kind: 'native' } | { kind: 'vm'; cache: string } | { kind: 'missing'; reason: string; install: string };
+
+const SETUP = 'test/vm/setup-vm.sh (as root: qemu-system-x86 busybox-static can-utils + the Debian 12 kernel)';
 
 const runner = path.join(repoRoot, 'dist/test/vm/vcan-runner.js');
 const vmDir = path.join(repoRoot, 'test/vm');
@@ -48,14 +50,14 @@ async function nativeVcan(): Promise<boolean> {
 export async function detectVcanMode(): Promise<VcanMode> {
   const forced = process.env.HOMEWARD_VCAN;
   for (const tool of ['cansend', 'candump', 'cangen', 'canplayer', 'stdbuf']) {
-    if (!(await onPath(tool))) return { kind: 'missing', reason: `${tool} not installed (apt-get install can-utils coreutils)` };
+    if (!(await onPath(tool))) return { kind: 'missing', reason: `${tool} not installed`, install: 'apt-get install can-utils coreutils' };
   }
   if (forced !== 'vm' && (await nativeVcan())) return { kind: 'native' };
-  if (forced === 'native') return { kind: 'missing', reason: 'HOMEWARD_VCAN=native but this kernel has no vcan (or vcan0/vcan1 cannot be created)' };
-  if (!(await onPath('qemu-system-x86_64'))) return { kind: 'missing', reason: 'this kernel has no vcan and qemu-system-x86_64 is not installed (test/vm/setup-vm.sh)' };
+  if (forced === 'native') return { kind: 'missing', reason: 'HOMEWARD_VCAN=native but this kernel has no vcan (or vcan0/vcan1 cannot be created)', install: 'modprobe vcan, as root' };
+  if (!(await onPath('qemu-system-x86_64'))) return { kind: 'missing', reason: 'this kernel has no vcan and qemu-system-x86_64 is not installed', install: SETUP };
   const cache = await vmCache();
-  if (!existsSync(path.join(cache, 'ready'))) return { kind: 'missing', reason: `no guest kernel in ${cache} (run test/vm/setup-vm.sh)` };
-  if (!existsSync('/usr/bin/busybox')) return { kind: 'missing', reason: 'busybox-static not installed (test/vm/setup-vm.sh)' };
+  if (!existsSync(path.join(cache, 'ready'))) return { kind: 'missing', reason: `no guest kernel in ${cache}`, install: SETUP };
+  if (!existsSync('/usr/bin/busybox')) return { kind: 'missing', reason: 'busybox-static not installed', install: SETUP };
   return { kind: 'vm', cache };
 }
 

@@ -5,6 +5,7 @@
  * silent skip: it is printed, and under CI=true every test fails with the reason.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reportMissingPeer } from '../helpers/peers.js';
 import { detectVcanMode, runVcanSuite, type SuiteRun } from './vcan-host.js';
 import { vcanTests } from './vcan-tests.js';
 
@@ -16,7 +17,8 @@ describe(`SocketCAN on vcan (${mode.kind === 'missing' ? 'peer missing' : mode.k
 
   beforeAll(async () => {
     if (mode.kind === 'missing') {
-      process.stderr.write(`\n*** vcan suite NOT RUN: ${mode.reason}${inCi ? ' (CI=true: failing)' : ''} ***\n\n`);
+      reportMissingPeer(`vcan (${mode.reason})`, mode.install);
+      process.stderr.write(`\n*** PEER MISSING: vcan suite NOT RUN: ${mode.reason} (install: ${mode.install})${inCi ? '; CI=true: every test fails' : ''} ***\n\n`);
       return;
     }
     run = await runVcanSuite(mode);
@@ -26,7 +28,7 @@ describe(`SocketCAN on vcan (${mode.kind === 'missing' ? 'peer missing' : mode.k
   for (const test of vcanTests) {
     it(test.name, (context) => {
       if (mode.kind === 'missing') {
-        if (inCi) throw new Error(`peer missing: ${mode.reason}`);
+        if (inCi) throw new Error(`peer missing: ${mode.reason} (install: ${mode.install})`);
         context.skip(`peer missing: ${mode.reason}`);
         return;
       }

@@ -11,8 +11,8 @@
  * closest point; a car heading home sees it fall one for one). Within 1 km, where no such drive
  * comes, cos θ ≥ 0.5 is enough.
  * Fifteen evaluations (about 15 s) in a row must agree; windows with a stop or a corner in them
- * (slowest speed under 60 % of the mean) pause the count. The thresholds re-arm when the car is
- * home, beyond 1.25 × the approach radius, or has driven away for a minute.
+ * (slowest speed under 60 % of the mean, or standing) pause the count. The thresholds re-arm
+ * when the car is home, beyond 1.25 × the approach radius, or has driven away for a minute.
  */
 import type { HomeZone } from './car-event.js';
 import { isMovingNow } from './car-signals.js';
@@ -123,7 +123,7 @@ export function createApproachDetector(
         meanSpeedMs += s.v / speeds.length;
         minSpeedMs = Math.min(minSpeedMs, s.v);
       }
-      const steady = minSpeedMs >= MIN_STEADY * meanSpeedMs;
+      const steady = meanSpeedMs >= MIN_CLOSING_MS && minSpeedMs >= MIN_STEADY * meanSpeedMs;
       const minDirectness = d <= NEAR_M ? MIN_DIRECTNESS_NEAR : MIN_DIRECTNESS_FAR;
       const heading = closingMs >= MIN_CLOSING_MS && closingMs >= minDirectness * meanSpeedMs;
       const eta = heading ? d / closingMs : null;
@@ -138,9 +138,8 @@ export function createApproachDetector(
       const etaSlope = slopeOf(etas, ETA_WINDOW_S / 2);
       const approaching = eta !== null && isMovingNow(context.signals) && d <= approachRadiusM && d > home.radiusM &&
         (d <= NEAR_M || (missM <= MAX_MISS_M && etaSlope <= MAX_ETA_SLOPE));
-      // An unsteady window (a light, a corner) neither confirms nor breaks a streak.
-      if (approaching && steady) streak++;
-      else if (!approaching) streak = 0;
+      // An unsteady window (a light, a corner, standing) neither confirms nor breaks a streak.
+      if (steady) streak = approaching ? streak + 1 : 0;
       etaS = approaching ? round1(eta) : null;
       // Driving away (distance rising) for a minute re-arms the thresholds: a new approach may follow.
       if (closingMs < 0) {

@@ -79,6 +79,15 @@ describe('detectCarEvents: home', () => {
     expect(arrived).toHaveLength(1);
   });
 
+  it('a start inside a multipath burst settles on the true position: home, then one left', async () => {
+    const log = new SignalLog(0, -10).multipath(70, 40, 5).power('OFF').gear(126).hold(120)
+      .power('ON').hold(1).gear(127).driveTo(0, -20, 5).driveTo(2000, -20, 50);
+    const streams = detectCarEvents(from(log.updates), { home: HOME, scheduler: new ManualClock() });
+    const [events, presence] = await Promise.all([lastValueFrom(streams.events$.pipe(toArray())), lastValueFrom(streams.presence$.pipe(toArray()))]);
+    expect(presence.find((p) => p.state !== 'unknown')?.state).toBe('home');
+    expect(events.filter((e) => e.name.startsWith('home.')).map((e) => e.name)).toEqual(['home.left']);
+  });
+
   it('leaves once when it drives away, and never while parked with a wandering, jumping fix', async () => {
     const log = new SignalLog(0, -10).power('OFF').gear(126).hold(20)
       .multipath(300, 0, 5).hold(20).multipath(0, -200, 10).hold(60).multipath(120, 80, 30).hold(60)
@@ -88,6 +97,23 @@ describe('detectCarEvents: home', () => {
     expect(left.map((e) => e.name)).toEqual(['home.left']);
     expect(left[0].evidence.distance_m as number).toBeGreaterThan(100);
     expect(left[0].evidence.distance_m as number).toBeLessThan(130);
+  });
+});
+
+describe('detectCarEvents: odd inputs', () => {
+  it('a car that sends no wheel speed: the fixes carry the motion, it still leaves and arrives', async () => {
+    const log = new SignalLog(0, -10).power('OFF').gear(126).hold(10).power('ON').gear(127).set('Vehicle.IsMoving', true)
+      .driveTo(0, -20, 10).driveTo(1500, -20, 50).set('Vehicle.IsMoving', false).hold(30).set('Vehicle.IsMoving', true)
+      .driveTo(0, -20, 50).set('Vehicle.IsMoving', false).hold(2).power('OFF').hold(5);
+    log.updates.splice(0, log.updates.length, ...log.updates.filter((u) => u.path !== 'Vehicle.Speed'));
+    expect(named(await run(log)).map(([name]) => name).filter((n) => n !== 'home.approaching')).toEqual(['home.left', 'home.arrived']);
+  });
+
+  it('a log played twice gives the same events twice: time running backwards starts over', async () => {
+    const log = drive([0, -1500], [[0, -20, 40]]).hold(1).gear(126).hold(2).power('OFF').hold(5);
+    const once = await run(log);
+    log.updates.push(...log.updates.map((u) => ({ ...u })));
+    expect(await run(log)).toEqual([...once, ...once]);
   });
 });
 
@@ -141,7 +167,7 @@ describe('detectCarEvents: streams', () => {
     const presence: HomePresence[] = [];
     const a = streams.events$.subscribe((e) => events.push(e));
     const b = streams.presence$.subscribe((p) => presence.push(p));
-    const log = new SignalLog(0, -10).power('ON').gear(127).hold(5).power('ACC');
+    const log = new SignalLog(0, -10).power('ON').gear(127).hold(10).power('ACC');
     for (const u of log.updates) updates.next(u);
     expect(events.map((e) => e.name)).toEqual(['vehicle.ignition_off']);
     expect(presence.at(-1)?.state).toBe('home');

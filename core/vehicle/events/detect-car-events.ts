@@ -43,36 +43,51 @@ type Output = { event: CarEvent; presence?: undefined } | { event?: undefined; p
 
 export const DEFAULT_ETA_THRESHOLDS_S: readonly number[] = [600, 300, 120, 60];
 
+/** The state of one pass over the updates: signals, position, and every detector. */
+function createRun(options: DetectCarEventsOptions, emit: DetectorContext['emit']) {
+  const { home } = options;
+  const signals = createCarSignals();
+  const fold = createSignalFold();
+  const tracker = createPositionTracker(home.latitude, home.longitude);
+  const presence = createHomePresenceDetector(home, tracker);
+  const approach = createApproachDetector(home, tracker, presence, options.etaThresholdsS ?? DEFAULT_ETA_THRESHOLDS_S);
+  // Order matters: presence first (it moves the filter and may arrive), then what reads it.
+  const detectors: CarEventDetector[] = [
+    createParkedDetector(),
+    presence,
+    approach,
+    createIgnitionDetector(),
+    createChargingDetector(),
+    createBatteryLowDetector(options.batteryLowPct ?? 15, options.batteryLowClearPct ?? 20),
+    createDoorDetector(),
+  ];
+  const context: DetectorContext = { signals, emit };
+  return {
+    presence,
+    approach,
+    onUpdate(update: SignalUpdate, ts: number): void {
+      fold(signals, update, ts);
+      for (const detector of detectors) detector.onUpdate(update, ts, context);
+    },
+  };
+}
+
 export function detectCarEvents(updates$: Observable<SignalUpdate>, options: DetectCarEventsOptions): CarEventStreams {
-  const { home, scheduler } = options;
+  const { scheduler } = options;
   const output$ = new Observable<Output>((subscriber) => {
-    const signals = createCarSignals();
-    const fold = createSignalFold();
-    const tracker = createPositionTracker(home.latitude, home.longitude);
-    const presence = createHomePresenceDetector(home, tracker);
-    const approach = createApproachDetector(home, tracker, presence, options.etaThresholdsS ?? DEFAULT_ETA_THRESHOLDS_S);
-    // Order matters: presence first (it moves the filter and may arrive), then what reads it.
-    const detectors: CarEventDetector[] = [
-      createParkedDetector(),
-      presence,
-      approach,
-      createIgnitionDetector(),
-      createChargingDetector(),
-      createBatteryLowDetector(options.batteryLowPct ?? 15, options.batteryLowClearPct ?? 20),
-      createDoorDetector(),
-    ];
-    const context: DetectorContext = {
-      signals,
-      emit(name: CarEventName, ts: number, evidence: Record<string, EvidenceValue>) {
-        subscriber.next({ event: { name, ts, evidence } });
-      },
+    const emit = (name: CarEventName, ts: number, evidence: Record<string, EvidenceValue>): void => {
+      subscriber.next({ event: { name, ts, evidence } });
     };
+    let run = createRun(options, emit);
+    let lastTs = -Infinity;
     return updates$.subscribe({
       next(update) {
         const ts = update.ts > 0 ? update.ts : scheduler.now() / 1000;
-        fold(signals, update, ts);
-        for (const detector of detectors) detector.onUpdate(update, ts, context);
-        if (presence.evaluated) subscriber.next({ presence: { ...presence.presence(), etaS: approach.etaS } });
+        // Time running backwards is a new log (one played again): start over, silently.
+        if (ts < lastTs - 1) run = createRun(options, emit);
+        lastTs = ts;
+        run.onUpdate(update, ts);
+        if (run.presence.evaluated) subscriber.next({ presence: { ...run.presence.presence(), etaS: run.approach.etaS } });
       },
       error: (error: unknown) => subscriber.error(error),
       complete: () => subscriber.complete(),

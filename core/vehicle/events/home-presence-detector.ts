@@ -1,21 +1,26 @@
 /**
  * home.arrived / home.left, and where the car is relative to home, from the filtered position.
  *
- * - Initial state: once the filter has started (three agreeing fixes), a standing car inside the
- *   zone is home, anything else not home. Nothing is emitted for it.
+ * - Initial state: once the filter has settled (eight fixes agreeing with it), a standing car
+ *   inside the zone is home, anything else not home. Nothing is emitted for it.
  * - Arrived: at the update that parks the car (P, or ignition off/lock, while standing), if the
- *   filtered position is inside the zone. Red lights, garage doors and U-turns never park the car,
+ *   filtered position is inside the zone (give or take 1.5 σ, GPS bias included). Red lights, garage doors and U-turns never park the car,
  *   so they never arrive; a second parking inside the zone (garage after a stop in P at the door)
  *   finds the car already home. When the estimate is too uncertain to tell (after a tunnel with
  *   no fix yet), the decision waits for the fixes that follow while it stays parked.
  * - Left: while driving (not parked), once the filtered position is beyond the exit radius by its
- *   own uncertainty and the wheels have turned at least half the way from the zone's edge to the
- *   exit radius. A parked car never leaves, however far a fix wanders or jumps.
+ *   own uncertainty and the wheels (when the car sends wheel speed) have turned at least half the
+ *   way from the zone's edge to the exit radius. A parked car never leaves, however far a fix wanders or jumps.
  */
 import type { HomePresence, HomeZone } from './car-event.js';
 import { isMovingNow, isParkedNow } from './car-signals.js';
 import { isSettling, round1, type CarEventDetector, type DetectorContext } from './detector.js';
-import type { PositionTracker } from './position-tracker.js';
+import { SETTLED_FIXES, type PositionTracker } from './position-tracker.js';
+
+/** GPS bias no filter averages away, m (one σ). */
+const BIAS_SIGMA_M = 8;
+/** A parked car this many σ from the zone's edge still counts as inside. */
+const INSIDE_SIGMAS = 1.5;
 
 export interface HomePresenceDetector extends CarEventDetector {
   readonly state: HomePresence['state'];
@@ -46,12 +51,16 @@ export function createHomePresenceDetector(home: HomeZone, tracker: PositionTrac
     ignition: context.signals.ignition,
   });
 
-  /** At a parking moment (or a later fix while it waits): arrived, not home, or still unsure. */
+  /**
+   * At a parking moment (or a later fix while it waits): arrived, not home, or still unsure. The
+   * uncertainty adds the GPS bias that no averaging removes (a receiver can sit 15 m off for
+   * minutes), and a car within 1.5 σ of the zone counts as inside: a neighbour parks far further off.
+   */
   const decideArrival = (ts: number, context: DetectorContext, trigger: string): void => {
     const d = tracker.distanceM() as number;
-    const sigma = filter.sigmaM;
-    const confident = sigma <= confidentSigmaM;
-    if ((confident && d <= radiusM) || d + 2 * sigma <= radiusM) {
+    const sigma = Math.hypot(filter.sigmaM, BIAS_SIGMA_M);
+    const confident = filter.sigmaM <= confidentSigmaM;
+    if ((confident && d - INSIDE_SIGMAS * sigma <= radiusM) || d + 2 * sigma <= radiusM) {
       state = 'home';
       pending = false;
       context.emit('home.arrived', ts, { ...positionEvidence(context), trigger });
@@ -88,7 +97,11 @@ export function createHomePresenceDetector(home: HomeZone, tracker: PositionTrac
       const before = state;
       if (tick) lastTs = ts;
       if (state === 'unknown') {
-        if (tick && filter.started) state = (tracker.distanceM() as number) <= radiusM && !isMovingNow(signals) ? 'home' : 'not_home';
+        // A burst of a few fixes may start the filter; it is settled once it has outlived one.
+        if (tick && filter.fixes >= SETTLED_FIXES) {
+          const inside = (tracker.distanceM() as number) - INSIDE_SIGMAS * Math.hypot(filter.sigmaM, BIAS_SIGMA_M) <= radiusM;
+          state = inside && !isMovingNow(signals) ? 'home' : 'not_home';
+        }
       } else if (parked && !wasParked && !isSettling(signals, ts)) {
         if (state === 'not_home') decideArrival(ts, context, signals.gear === 'P' ? 'gear_p' : 'ignition_' + signals.ignition);
       } else if (parked && pending && tick && state === 'not_home') {
@@ -96,7 +109,8 @@ export function createHomePresenceDetector(home: HomeZone, tracker: PositionTrac
       } else if (!parked && state === 'home' && tick) {
         const d = tracker.distanceM() as number;
         const travelledM = tracker.odometerM - unparkedOdometerM;
-        if (d - filter.sigmaM > exitRadiusM && travelledM >= (exitRadiusM - radiusM) / 2) {
+        const wheelsAgree = !tracker.hasWheelSpeed || travelledM >= (exitRadiusM - radiusM) / 2;
+        if (d - filter.sigmaM > exitRadiusM && wheelsAgree) {
           state = 'not_home';
           context.emit('home.left', ts, { ...positionEvidence(context), travelled_m: round1(travelledM) });
         }

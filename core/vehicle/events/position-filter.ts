@@ -89,6 +89,13 @@ export class PositionFilter {
     }
   }
 
+  /** Widens the uncertainty by `metres` (the car may have moved that far, nobody knows where). */
+  inflate(metres: number): void {
+    if (!this.started || metres <= 0) return;
+    const sigma = this.sigmaM + metres;
+    this.variance = sigma * sigma;
+  }
+
   /** A GPS fix in local metres; `standing` picks how many disagreeing fixes it takes to reset. */
   fix(ts: number, east: number, north: number, accuracyM: number | null, standing: boolean): FixOutcome {
     const noiseM = Math.max(1.5 * (accuracyM ?? MIN_NOISE_M), MIN_NOISE_M);

@@ -1,7 +1,8 @@
 /**
  * Feeds the position filter from the updates: dead reckoning on every wheel-speed update
  * (trapezoid over the gap, along the heading, backwards in R), fixes as they pair up, held while
- * the car stands parked and the estimate is good (a wandering fix then moves nothing).
+ * the car stands parked and the estimate is good and settled (a wandering fix then moves nothing;
+ * a start on a multipath burst is not settled: its few fixes are soon outvoted).
  * It says when to evaluate: on each fix, and once a second from wheel speed during a dropout.
  */
 import type { SignalUpdate } from '../signal-updates.js';
@@ -12,17 +13,22 @@ import { PositionFilter, type FixOutcome } from './position-filter.js';
 
 /** Longer speed gaps are not integrated: the car may have done anything meanwhile. */
 const MAX_SPEED_GAP_S = 2;
-/** While parked, fixes are ignored once the estimate is this good. */
+/** While parked, fixes are ignored once the estimate is this good and rests on this many fixes. */
 const HOLD_SIGMA_M = 15;
+export const SETTLED_FIXES = 8;
 const TICK_S = 1;
 /** Without a fix for this long, wheel speed ticks the evaluation once a second (a tunnel). */
 const DR_TICK_AFTER_S = 1.5;
+/** Without wheel speed the car may move this fast between fixes (m/s), for the uncertainty. */
+const UNKNOWN_MOTION_MS = 20;
 
 export interface PositionTracker {
   readonly frame: LocalFrame;
   readonly filter: PositionFilter;
   /** Metres driven in total (dead reckoning). */
   readonly odometerM: number;
+  /** Whether wheel speed came lately (without it the odometer says nothing). */
+  readonly hasWheelSpeed: boolean;
   /** Outcome of the fix this update completed, else null. */
   readonly lastOutcome: FixOutcome | 'held' | null;
   /** Folds one update; true when the decisions should be evaluated now. */
@@ -39,6 +45,7 @@ export function createPositionTracker(originLatitude: number, originLongitude: n
   let lastTickTs = Number.NaN;
   let lastFixTickTs = Number.NaN;
   let lastOutcome: FixOutcome | 'held' | null = null;
+  let hasWheelSpeed = false;
 
   const deadReckon = (signals: CarSignals, ts: number): void => {
     const speedMs = Math.abs(signals.speedKmh ?? 0) / 3.6;
@@ -51,10 +58,9 @@ export function createPositionTracker(originLatitude: number, originLongitude: n
         odometerM += distanceM;
       }
     }
-    if (!(dt < 0)) {
-      lastSpeedTs = ts;
-      lastSpeedMs = speedMs;
-    }
+    // A timestamp going backwards (a log played again) restarts the integration from here.
+    lastSpeedTs = ts;
+    lastSpeedMs = speedMs;
   };
 
   return {
@@ -62,6 +68,9 @@ export function createPositionTracker(originLatitude: number, originLongitude: n
     filter,
     get odometerM() {
       return odometerM;
+    },
+    get hasWheelSpeed() {
+      return hasWheelSpeed;
     },
     get lastOutcome() {
       return lastOutcome;
@@ -78,7 +87,12 @@ export function createPositionTracker(originLatitude: number, originLongitude: n
       }
       const fix = signals.fix;
       if (fix === null) return false;
-      if (filter.started && isParkedNow(signals) && filter.sigmaM <= HOLD_SIGMA_M) lastOutcome = 'held';
+      // No wheel speed lately (a car that does not send it): the fixes must carry the motion.
+      hasWheelSpeed = ts - lastSpeedTs <= MAX_SPEED_GAP_S;
+      if (!hasWheelSpeed && !isParkedNow(signals) && signals.isMoving !== false) {
+        filter.inflate(UNKNOWN_MOTION_MS * Math.min(Math.max(ts - lastFixTickTs, 0) || 1, 10));
+      }
+      if (filter.fixes >= SETTLED_FIXES && isParkedNow(signals) && filter.sigmaM <= HOLD_SIGMA_M) lastOutcome = 'held';
       else lastOutcome = filter.fix(fix.ts, frame.eastOf(fix.longitude), frame.northOf(fix.latitude), fix.accuracyM, !isMovingNow(signals));
       lastTickTs = ts;
       lastFixTickTs = ts;

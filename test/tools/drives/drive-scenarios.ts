@@ -7,6 +7,7 @@ import type { DrivePlan, DriveStep, Point } from './drive-plan.js';
 export const DRIVE_KINDS = [
   'arrive_driveway', 'arrive_street', 'drive_by', 'red_light', 'neighbour', 'u_turn', 'tunnel_home',
   'underground_home', 'multipath_park', 'leave_home', 'long_parked_home', 'garage_wait', 'pass_nearby',
+  'errand_loop',
 ] as const;
 export type DriveKind = (typeof DRIVE_KINDS)[number];
 
@@ -62,8 +63,15 @@ const wakeUp = (): DriveStep[] => [
   { kind: 'power', mode: 'ON' }, { kind: 'hold', seconds: 2 }, { kind: 'gear', gear: 'D' }, { kind: 'hold', seconds: 1 },
 ];
 
-/** P 0.3–2 s after the standstill, ignition off, the driver gets out; then it stands `parkedS`. */
+/**
+ * P 0.3–2 s after the standstill, ignition off, the driver gets out; then it stands `parkedS`.
+ * One car in seven never reports P: the ignition goes straight off (the push button) instead.
+ */
 function parkUp(random: () => number, parkedS: number): DriveStep[] {
+  if (random() < 1 / 7) {
+    return [{ kind: 'hold', seconds: between(random, 0.5, 2) }, { kind: 'power', mode: 'OFF' }, { kind: 'hold', seconds: between(random, 2, 5) },
+      { kind: 'door', open: true }, { kind: 'hold', seconds: 3 }, { kind: 'door', open: false }, { kind: 'hold', seconds: parkedS }];
+  }
   return [
     { kind: 'hold', seconds: between(random, 0.3, 2) }, { kind: 'gear', gear: 'P' },
     { kind: 'hold', seconds: between(random, 1, 4) }, { kind: 'power', mode: 'ACC' },
@@ -170,6 +178,19 @@ export function buildScenario(kind: DriveKind, { random, radiusM }: ScenarioCont
         ...wakeUp().slice(1, -2), { kind: 'gear', gear: 'R' }, { kind: 'hold', seconds: 1 },
         { kind: 'route', points: [p(driveway.east, STREET_N + 2), p(side * 6, STREET_N)], cruiseKmh: 6, reverse: true },
         { kind: 'hold', seconds: 1 }, { kind: 'gear', gear: 'D' }, { kind: 'hold', seconds: 1 }, ...awaySteps(random, -side)] };
+    }
+    case 'errand_loop': {
+      // Out of the driveway, a loop 0.6–1.2 km out (never beyond the approach radius), back home.
+      const reach = between(random, 600, 1200);
+      const out = p(side * (STREET_HALF_M + 200), STREET_N - reach);
+      const back = p(-side * (STREET_HALF_M + 200), STREET_N - reach * 0.8);
+      return { start: driveway, startHeadingDeg: 0, startPower: 'OFF', startGear: 'P', steps: [
+        { kind: 'hold', seconds: between(random, 20, 120) }, ...wakeUp().slice(1, -2), { kind: 'gear', gear: 'R' }, { kind: 'hold', seconds: 1 },
+        { kind: 'route', points: [p(driveway.east, STREET_N + 2), p(side * 6, STREET_N)], cruiseKmh: 6, reverse: true },
+        { kind: 'hold', seconds: 1 }, { kind: 'gear', gear: 'D' }, { kind: 'hold', seconds: 1 },
+        ...withLights(random, [p(side * STREET_HALF_M, STREET_N), out, back, p(-side * STREET_HALF_M, STREET_N)], 45, 25),
+        { kind: 'route', points: [p(-side * 8, STREET_N)], cruiseKmh: 30, rollOnKmh: 12 },
+        { kind: 'route', points: [p(0, STREET_N + 2), driveway], cruiseKmh: 10 }, ...parkUp(random, parkedS)] };
     }
     case 'pass_nearby': {
       // A straight road passing 1.0–1.8 km from home.

@@ -37,9 +37,9 @@ export function gaussian(random: () => number): number {
 export function randomGpsProfile(random: () => number): GpsProfile {
   const between = (lo: number, hi: number): number => lo + (hi - lo) * random();
   return {
-    biasSigmaM: between(4, 10),
+    biasSigmaM: between(4, 12),
     biasTauS: between(60, 300),
-    whiteSigmaM: between(3, 8),
+    whiteSigmaM: between(3, 9),
     accuracyOptimism: between(0.4, 0.8),
     headingBiasDeg: between(-2, 2),
     burstsPerHour: between(4, 12),
