@@ -1,34 +1,15 @@
-// Electron main: lifecycle and one locked-down fullscreen window. The core runs in plain Node;
-// this file stays thin (see ARCHITECTURE.md).
-import { app, BrowserWindow } from 'electron';
+// Electron main: thin. The shell (shell.ts) makes one locked-down window; the core runs in a
+// utility process (core-process.ts), see ARCHITECTURE.md "Where the core runs".
+import electron from 'electron';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { lockDownContents, secureWebPreferences } from './security.js';
+import { fileURLToPath } from 'node:url';
+import { startShell } from './shell.js';
+import { shellConfig } from './window-options.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = process.env.HOMEWARD_RENDERER_DIR ?? path.resolve(here, '../renderer');
 
-let mainWindow: BrowserWindow | undefined;
-
-function createWindow(): void {
-  const page = path.resolve(here, '../../renderer/index.html');
-  const appUrl = pathToFileURL(page).href;
-  const window = (mainWindow = new BrowserWindow({
-    fullscreen: process.env.HOMEWARD_WINDOWED !== '1',
-    backgroundColor: '#0b0f14',
-    webPreferences: secureWebPreferences(path.join(here, 'preload.cjs')),
-  }));
-  lockDownContents(window.webContents, appUrl);
-  void window.loadURL(appUrl);
-}
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  app.on('window-all-closed', () => app.quit());
-  // A second launch (a tap on the launcher) brings the running dashboard forward.
-  app.on('second-instance', () => {
-    if (mainWindow?.isMinimized()) mainWindow.restore();
-    mainWindow?.focus();
-  });
-  void app.whenReady().then(createWindow);
-}
+void startShell(electron, shellConfig(process.env, process.argv), { mainDir: here, rendererDir }).catch((error: unknown) => {
+  console.error('homeward: the shell failed to start:', error);
+  electron.app.quit();
+});

@@ -74,9 +74,7 @@ export class DashboardState {
         this.dirty.add('devices');
         break;
       case 'events':
-        this.events.push(update.event);
-        if (this.events.length > MAX_TIMELINE) this.events.shift();
-        this.dirty.add('timeline');
+        this.addEvents([update.event]);
         break;
       case 'runs':
         this.addRuns([update.run]);
@@ -102,7 +100,13 @@ export class DashboardState {
 
   addEvents(events: readonly CarEventInfo[]): void {
     const seen = new Set(this.events.map((e) => `${e.name}@${e.ts}`));
-    const merged = [...this.events, ...events.filter((e) => !seen.has(`${e.name}@${e.ts}`))].sort((a, b) => a.ts - b.ts);
+    const fresh = events.filter((e) => {
+      const key = `${e.name}@${e.ts}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const merged = [...this.events, ...fresh].sort((a, b) => a.ts - b.ts);
     this.events = merged.slice(-MAX_TIMELINE);
     this.dirty.add('timeline');
   }

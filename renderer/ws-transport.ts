@@ -1,4 +1,4 @@
-import { serverMessageSchema, WS_PATH, WS_SUBPROTOCOL, WS_TOKEN_PREFIX, type ClientMessage, type ServerMessage } from '../core/api/protocol.js';
+import { serverMessageSchema, WS_PATH, WS_SUBPROTOCOL, WS_TOKEN_PREFIX, type ServerMessage } from '../core/api/protocol.js';
 import type { Transport, TransportStatus } from './transport.js';
 
 const RETRY_MS = [250, 500, 1000, 2000, 5000];

@@ -24,9 +24,8 @@ export class ScaledClock implements SchedulerLike {
     const factor = this.factor;
     // Re-scheduling from inside the work (interval, timer with a period) must be scaled too.
     return this.base.schedule(function scaled(this: SchedulerAction<T>, s?: T) {
-      const action = this;
-      const proxy = Object.create(action) as SchedulerAction<T>;
-      proxy.schedule = (next?: T, nextDelay = 0) => action.schedule(next, nextDelay / factor);
+      const proxy = Object.create(this) as SchedulerAction<T>;
+      proxy.schedule = (next?: T, nextDelay = 0) => this.schedule(next, nextDelay / factor);
       work.call(proxy, s);
     }, delay / factor, state);
   }

@@ -46,6 +46,12 @@ function hexAt(line: string, i: number): number {
   return c < 128 ? HEX_VALUE[c] : -1;
 }
 
+/** Whether `text` is at `start` of `line`: a loop beats startsWith for names this short. */
+function sameAt(line: string, start: number, text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (line.charCodeAt(start + k) !== text.charCodeAt(k)) return false;
+  return true;
+}
+
 function isBlank(c: number): boolean {
   return c === SPACE || c === TAB;
 }
@@ -107,7 +113,7 @@ export function parseCandumpLine(line: string, lineNumber = 1, file?: string): C
   if (i === channelStart) fail(i, 'missing interface name');
   if (i >= end) fail(i, 'missing CAN id after the interface name');
   let channel = lastChannel;
-  if (i - channelStart !== channel.length || !line.startsWith(channel, channelStart)) {
+  if (i - channelStart !== channel.length || !sameAt(line, channelStart, channel)) {
     channel = lastChannel = line.slice(channelStart, i);
   }
   while (i < end && isBlank(line.charCodeAt(i))) i++;

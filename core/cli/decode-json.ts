@@ -10,16 +10,15 @@ import type { CandumpParseError } from '../can/errors.js';
 import { CAN_ERR_FLAG, type CanFrame } from '../can/frame.js';
 import type { FrameClass } from '../dbc/classify-frame.js';
 import type { DecodedSignals } from '../dbc/codec.js';
-import type { Message } from '../dbc/model.js';
+import type { Message, Signal } from '../dbc/model.js';
 import type { DecodeOutput } from './decode-output.js';
 
 const HEX_DIGIT = Uint8Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0));
 const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 const LINE = utf8('{"line":');
 const TS = utf8(',"ts":"');
-/** Closes the ts string when the frame has no channel (the channel bytes close it otherwise). */
-const NO_CHANNEL = utf8('"');
-const ID = utf8(',"id":');
+/** Closes the ts string and opens the id when the frame has no channel (the channel bytes do it otherwise). */
+const NO_CHANNEL = utf8('","id":');
 /** `,"extended":…,"fd":…,"data":"` by extended * 2 + fd. */
 const FLAGS = [false, true].flatMap((extended) => [false, true].map((fd) => utf8(`,"extended":${extended},"fd":${fd},"data":"`)));
 const END_SIGNALS = utf8('}}\n');
@@ -57,7 +56,7 @@ function planOf(message: Message): MessagePlan {
   for (const signal of message.signals) {
     const key = JSON.stringify(signal.name);
     keys.set(signal.name, [utf8(`${key}:`), utf8(`,${key}:`)]);
-    let maxValue = MAX_VALUE_BYTES;
+    let maxValue = maxNumberBytes(signal);
     for (const choice of signal.choices?.values() ?? []) maxValue = Math.max(maxValue, choiceBytes(choice).length);
     maxSignalsBytes += Buffer.byteLength(key) + 2 + maxValue;
   }
@@ -65,6 +64,17 @@ function planOf(message: Message): MessagePlan {
   plan = { name: utf8(name), nameAndSignals: utf8(`${name},"signals":{`), keys, order: [], orderBytes: [], maxSignalsBytes };
   plans.set(message, plan);
   return plan;
+}
+
+/**
+ * The longest number text a signal can decode to: a double (at most 24 characters) or, for integer
+ * signals, a bigint as a quoted decimal string, whose digits 2^length × |scale| + |offset| bounds.
+ * Finite doubles keep that under 340 digits.
+ */
+function maxNumberBytes(signal: Signal): number {
+  const digits = Math.log10(2) * signal.length + Math.log10(Math.max(1, Math.abs(signal.scale)));
+  const offsetDigits = Math.log10(Math.max(1, Math.abs(signal.offset)));
+  return Math.max(MAX_VALUE_BYTES, Math.min(400, Math.ceil(Math.max(digits, offsetDigits)) + 5));
 }
 
 /** A VAL_ name as a JSON string; a database has a bounded number of them. */
@@ -169,7 +179,7 @@ let lastChannelBytes = NO_CHANNEL;
 export function writeFrameJson(out: DecodeOutput, text: string, lineNumber: number, frame: CanFrame, classified: FrameClass): void {
   if (frame.channel !== lastChannel) {
     lastChannel = frame.channel;
-    lastChannelBytes = frame.channel === undefined ? NO_CHANNEL : utf8(`","channel":${JSON.stringify(frame.channel)}`);
+    lastChannelBytes = frame.channel === undefined ? NO_CHANNEL : utf8(`","channel":${JSON.stringify(frame.channel)},"id":`);
   }
   const { data } = frame;
   const plan = classified.kind === 'unknown' || classified.kind === 'error_frame' || classified.compiled === undefined ? undefined : planOf(classified.compiled.message);
@@ -181,7 +191,6 @@ export function writeFrameJson(out: DecodeOutput, text: string, lineNumber: numb
   // The timestamp as written: the line parsed, so it is digits and a point between '(' and ')'.
   at = copyAscii(block, at, text, 1, text.indexOf(')', 1));
   at = copy(block, at, lastChannelBytes);
-  at = copy(block, at, ID);
   // The corpus writes an error frame's id as printed: CAN_ERR_FLAG plus the error class.
   at = writeInteger(block, at, frame.error ? frame.id + CAN_ERR_FLAG : frame.id);
   at = copy(block, at, FLAGS[(frame.extended ? 2 : 0) + (frame.fd ? 1 : 0)]);

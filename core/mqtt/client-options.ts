@@ -27,7 +27,8 @@ export function clientOptions(input: ClientOptionsInput): IClientOptions {
   try {
     url = new URL(input.url);
   } catch {
-    throw new MqttOptionsError('url', `'${input.url}' is not a URL (mqtt://host:1883, mqtts://host:8883)`);
+    // Never echo a login someone put in the text.
+    throw new MqttOptionsError('url', `'${input.url.replace(/\/\/[^/@]*@/, '//…@')}' is not a URL (mqtt://host:1883, mqtts://host:8883)`);
   }
   if (!PROTOCOLS.has(url.protocol)) throw new MqttOptionsError('url', `protocol '${url.protocol}' (use mqtt:, mqtts:, ws: or wss:)`);
   if (url.username !== '' || url.password !== '') throw new MqttOptionsError('url', 'credentials belong in username/password, not in the URL');

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCommand, type CommandScope } from './parse-command.js';
 import { bridgeTopics } from './topics.js';
@@ -60,5 +61,20 @@ describe('parseCommand', () => {
 
   it('accepts replies under our own reply prefix', () => {
     expect(parse('scene.run', '{"scene":"a","response_topic":"homeward/reply/app-1"}')).toMatchObject({ ok: true, reply: { topic: 'homeward/reply/app-1' } });
+  });
+
+  it('never throws on any topic and payload: answers ok or with an error code', () => {
+    const method = fc.oneof(fc.constantFrom('scene.run', 'device.set', 'device.action', 'automation.enable', 'snapshot'), fc.string({ maxLength: 20 }));
+    const payload = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+      fc.json().map((j) => Buffer.from(j)),
+      fc.dictionary(fc.constantFrom('scene', 'device', 'property', 'value', 'action', 'args', 'automation', 'enabled', 'response_topic', 'correlation_id'), fc.jsonValue()).map((o) => Buffer.from(JSON.stringify(o))),
+    );
+    fc.assert(fc.property(method, payload, fc.option(fc.string({ maxLength: 40 }), { nil: undefined }), (m, p, responseTopic) => {
+      const parsed = parseCommand(scope, { topic: `homeward/cmd/${m}`, payload: p, responseTopic });
+      if (parsed.ok) expect(parsed.request.method).toBe(m);
+      else expect(parsed.error.code).toMatch(/^[a-z_]+$/);
+      expect(parsed.reply.topic.length).toBeGreaterThan(0);
+    }), { numRuns: 2000 });
   });
 });

@@ -36,6 +36,7 @@ export interface MqttBridgeOptions {
 }
 
 export interface MqttBridge {
+  /** true once connected and subscribed (commands are heard); false while the broker is away. */
   readonly connected$: Observable<boolean>;
   /** published: messages the broker acknowledged; commands: carried out; badCommands: answered with an error. */
   readonly stats: { published: number; commands: number; badCommands: number };
@@ -74,7 +75,11 @@ export function startMqttBridge(options: MqttBridgeOptions): MqttBridge {
 
   const publish: Publish = (topic, payload, publishOptions, notStored) => {
     let stored = false;
-    client.publish(topic, payload, { ...publishOptions, cbStorePut: () => { stored = true; } }, (error) => {
+    // mqtt.js calls this with an Error when it drops a queued publish (its type says no argument).
+    const cbStorePut = (...args: unknown[]): void => {
+      if (args[0] === undefined || args[0] === null) stored = true;
+    };
+    client.publish(topic, payload, { ...publishOptions, cbStorePut }, (error) => {
       if (error === undefined || error === null) {
         stats.published += 1;
         return;
@@ -82,9 +87,10 @@ export function startMqttBridge(options: MqttBridgeOptions): MqttBridge {
       if (stopping) return;
       // A publish queued while mqtt.js resent its store dies on the next drop before reaching the
       // store (MQTT.js#2015): hand it to mqtt.js again, it then waits in the store like the others.
+      // After this turn: mqtt.js is still iterating (and then clears) the queue it came from.
       if (!stored && /connection closed/i.test(error.message)) {
         if (notStored !== undefined) notStored();
-        else publish(topic, payload, publishOptions);
+        else queueMicrotask(() => publish(topic, payload, publishOptions));
         return;
       }
       report(error);
@@ -172,10 +178,14 @@ export function startMqttBridge(options: MqttBridgeOptions): MqttBridge {
     retained.flush();
     // Clean sessions: subscribe on every connection (mqtt.js's own resubscribe is off). The broker
     // then hands back our retained configs, and the announcer removes the stale ones.
+    // connected$ turns true once the subscriptions hold: from then on commands are heard.
     client.subscribe({ [topics.commandFilter]: { qos: 1 }, [options.birthTopic]: { qos: 0 }, [announcer.configFilter]: { qos: 0 } }, (error) => {
-      if (error && !stopping && !/connection closed/i.test(error.message)) report(error);
+      if (error) {
+        if (!stopping && !/connection closed/i.test(error.message)) report(error);
+        return;
+      }
+      if (client.connected && !stopping) connected.next(true);
     });
-    connected.next(true);
   });
   client.on('close', () => {
     connected.next(false);

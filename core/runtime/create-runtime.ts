@@ -4,12 +4,10 @@
  * process and the web server call this and nothing below it. Every part it opens, stop() closes:
  * after it no socket, timer or subscription is left.
  */
-import { map, merge, type Observable, type SchedulerLike, share, Subject, Subscription } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, map, merge, skip, type Observable, type SchedulerLike, share, Subscription } from 'rxjs';
 import type { CarEventInfo, Update } from '../api/protocol.js';
 import type { RuntimeApi } from '../api/runtime-api.js';
 import { createAutomationEngine, type AutomationEngine } from '../automation/create-automation-engine.js';
-import type { DeviceCommand } from '../automation/host.js';
-import type { StepResult } from '../api/protocol.js';
 import { wallClock } from '../base/clock.js';
 import { detectCarEvents } from '../vehicle/events/detect-car-events.js';
 import type { CarEvent, HomePresence } from '../vehicle/events/car-event.js';
@@ -24,7 +22,7 @@ import { startServices, type RuntimeServices, type ServiceOptions } from './serv
 import { startSimulatedHome, type SimulatedHome } from './simulated-home.js';
 import { runtimeSetup } from './runtime-setup.js';
 import { openVehicleInput, type VehicleInputOptions } from './vehicle-input.js';
-import { presenceToWire, toWireEvent, toWireSample } from './to-wire.js';
+import { toWireEvent, toWireSample, wireDerived, wirePresence } from './to-wire.js';
 
 export interface RuntimeDeps extends Partial<Pick<VehicleInputOptions, 'frames$' | 'updates$' | 'onDecodeError' | 'onBadLine' | 'onProgress'>> {
   readonly scheduler?: SchedulerLike;
@@ -73,22 +71,22 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
   const vehicle = createVehicleState(input.updates$, { scheduler, expectedCycleMs: input.cycleMs, staleFactor: setup.staleFactor });
   const detector = detectCarEvents(input.updates$, { home: setup.home ?? FAR_AWAY, scheduler, etaThresholdsS: setup.etaThresholdsS, batteryLowPct: setup.batteryLowPct, batteryLowClearPct: setup.batteryLowClearPct });
   const events$ = detector.events$.pipe(share());
-  let presence: HomePresence = { state: 'unknown', distanceM: null, etaS: null, latitude: null, longitude: null, accuracyM: null, ts: 0 };
+  const presence$ = new BehaviorSubject<HomePresence>({ state: 'unknown', distanceM: null, etaS: null, latitude: null, longitude: null, accuracyM: null, ts: 0 });
+  const presence = (): HomePresence => presence$.value;
   const recentEvents: CarEventInfo[] = [];
 
   const devices = createDeviceHub(setup.devices, { scheduler: baseScheduler });
   const notifications: Notifications = createNotifications(scheduler);
-  const commands = new Subject<{ command: DeviceCommand; result: StepResult }>();
   const host = createAutomationHost({
-    scheduler, carEvents$: events$, vehicle, presence: () => presence, home: setup.home, devices, notifications,
-    isDryRun: () => dryRun, onCommand: (command, result) => commands.next({ command, result }), onUnexpectedError,
+    scheduler, carEvents$: events$, vehicle, presence, home: setup.home, devices, notifications,
+    isDryRun: () => dryRun, onUnexpectedError,
   });
   const log = deps.log ?? defaultLog;
   const engine = createAutomationEngine({ host, automations: setup.automations, scenes: setup.scenes, traceLimit: setup.traceLimit, dryRun, onLog: log });
 
   const updates$: Observable<Update> = merge(
     vehicle.samples$.pipe(toWireSample()),
-    vehicle.derived$.pipe(presenceToWire(() => presence)),
+    merge(vehicle.derived$, presence$.pipe(skip(1), distinctUntilChanged(samePresence))).pipe(map((): Update => ({ topic: 'vehicle', derived: wireDerived(vehicle.derived()), presence: wirePresence(presence$.value) }))),
     devices.changes$.pipe(map((device): Update => ({ topic: 'devices', device }))),
     events$.pipe(map((event): Update => ({ topic: 'events', event: toWireEvent(event) }))),
     engine.runs$.pipe(map(({ trace: _trace, ...run }): Update => ({ topic: 'runs', run }))),
@@ -96,7 +94,7 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
   ).pipe(share());
 
   const handler = createApiHandler({
-    config: setup, scheduler, vehicle, presence: () => presence, devices, engine, notifications,
+    config: setup, scheduler, vehicle, presence, devices, engine, notifications,
     events: () => recentEvents, isDryRun: () => dryRun, history: () => services?.store ?? null, updates$,
     reload: async () => {
       const next = runtimeSetup(await setup.reloadConfig(), deps);
@@ -123,7 +121,7 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
     await devices.stop();
     await simulated?.stop();
     notifications.close();
-    commands.complete();
+    presence$.complete();
     sourceDoneResolve();
   };
 
@@ -151,7 +149,7 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
         throw error;
       }
       vehicle.start();
-      subscription.add(detector.presence$.subscribe({ next: (p) => (presence = p), error: onUnexpectedError }));
+      subscription.add(detector.presence$.subscribe({ next: (p) => presence$.next(p), error: onUnexpectedError }));
       subscription.add(events$.subscribe({
         next: (event) => {
           const wire = toWireEvent(event);
@@ -170,6 +168,12 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
     idle: () => host.idle(),
     stop,
   };
+}
+
+/** Presence worth a push: the state, the distance to the metre, the ETA to the second. */
+function samePresence(a: HomePresence, b: HomePresence): boolean {
+  const round = (v: number | null): number | null => (v === null ? null : Math.round(v));
+  return a.state === b.state && round(a.distanceM) === round(b.distanceM) && round(a.etaS) === round(b.etaS);
 }
 
 function defaultLog(level: string, message: string): void {

@@ -11,7 +11,9 @@ import { startApiServer } from '../api/server.js';
 import { startEmbeddedBroker } from '../mqtt/start-embedded-broker.js';
 import { startMqttBridge } from '../mqtt/start-mqtt-bridge.js';
 import { createMqttOutboxStore } from '../store/mqtt-outbox-store.js';
+import { StoreError } from '../store/errors.js';
 import { defaultDataDir, openStore, type HomewardStore } from '../store/open-store.js';
+import { wallClock } from '../base/clock.js';
 import { rendererDir } from './renderer-dir.js';
 import type { RuntimeSetup } from './runtime-setup.js';
 
@@ -58,14 +60,27 @@ export async function startServices(setup: RuntimeSetup, options: ServiceOptions
   let mqttUrl: string | null = null;
   try {
     if (options.store ?? config.storage.enabled) {
-      const opened = openStore({
-        path: options.dataDir ? join(options.dataDir, 'homeward.db') : (config.storage.path ?? join(dataDir, 'homeward.db')),
-        scheduler: parts.scheduler,
-        retention: { maxAgeDays: config.storage.retention_days, maxSizeMb: config.storage.max_size_mb },
-        signalIntervalS: config.storage.signal_interval_s,
-      });
-      store = opened;
-      stops.push(() => opened.close());
+      const path = options.dataDir ? join(options.dataDir, 'homeward.db') : (config.storage.path ?? join(dataDir, 'homeward.db'));
+      try {
+        const opened = openStore({
+          path,
+          scheduler: parts.scheduler,
+          // Commits follow real time even when the runtime runs on a replay's or the demo's clock.
+          batchScheduler: wallClock,
+          retention: { maxAgeDays: config.storage.retention_days, maxSizeMb: config.storage.max_size_mb },
+          signalIntervalS: config.storage.signal_interval_s,
+        });
+        store = opened;
+        const errors = opened.errors$.subscribe((e) => parts.onUnexpectedError(e));
+        stops.push(() => {
+          errors.unsubscribe();
+          opened.close();
+        });
+      } catch (error) {
+        // A corrupt or locked database costs the history, not the car or the home.
+        if (!(error instanceof StoreError)) throw error;
+        parts.onUnexpectedError(error);
+      }
     }
     if ((options.mqtt ?? config.mqtt.enabled)) {
       const m = config.mqtt;
@@ -124,11 +139,19 @@ export async function startServices(setup: RuntimeSetup, options: ServiceOptions
       const subscription = new Subscription();
       if (!store) return subscription;
       const s = store;
-      subscription.add(updates$.subscribe((u) => {
+      // The store queues and reports its own failures on errors$; a throw here would end the stream.
+      const guarded = <T>(write: (value: T) => void) => (value: T): void => {
+        try {
+          write(value);
+        } catch (error) {
+          parts.onUnexpectedError(error);
+        }
+      };
+      subscription.add(updates$.subscribe(guarded((u: Update) => {
         if (u.topic === 'signals') for (const signal of u.signals) s.recordSignal(signal);
         else if (u.topic === 'devices') s.recordDevice(u.device);
-      }));
-      subscription.add(runs$.subscribe((run) => s.appendRun(run)));
+      })));
+      subscription.add(runs$.subscribe(guarded((run: RunInfo) => s.appendRun(run))));
       return subscription;
     },
     stop: stopAll,

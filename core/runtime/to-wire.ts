@@ -21,10 +21,6 @@ export function wirePresence(p: HomePresence): Presence {
   return { state: p.state, distance_m: p.distanceM, eta_s: p.etaS, latitude: p.latitude, longitude: p.longitude, accuracy_m: p.accuracyM, ts: p.ts };
 }
 
-export function presenceToWire(presence: () => HomePresence): OperatorFunction<DerivedVehicleState, Update> {
-  return map((derived) => ({ topic: 'vehicle', derived: wireDerived(derived), presence: wirePresence(presence()) }));
-}
-
 export function toWireEvent(event: CarEvent): CarEventInfo {
   return { name: event.name, ts: event.ts, evidence: { ...event.evidence } };
 }

@@ -60,7 +60,8 @@ export async function openVehicleInput(options: VehicleInputOptions, scheduler: 
   const isScaledDemo = !options.frames$ && options.source.kind === 'demo' && typeof options.speed === 'number' && options.speed !== 1;
   const demoClock = isScaledDemo ? new ScaledClock(options.speed as number, scheduler) : null;
   if (options.updates$) {
-    const updates$ = clock ? options.updates$.pipe(tap((u) => clock.advanceTo(u.ts * 1000))) : options.updates$;
+    const counted$ = options.updates$.pipe(tap(() => counters.updates++));
+    const updates$ = clock ? counted$.pipe(tap((u) => clock.advanceTo(u.ts * 1000))) : counted$;
     return { updates$: updates$.pipe(share()), counters, cycleMs: () => undefined, clock };
   }
   const db = mergeDatabases(options.dbcFiles.map((file) => loadDbcFile(file, { strict: options.strict })));

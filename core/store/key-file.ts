@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { StoreError, toStoreError } from './errors.js';
 import { KEY_BYTES } from './secret-box.js';
 
@@ -24,6 +25,7 @@ export function loadOrCreateKeyFile(keyPath: string): Buffer {
     }
     try {
       linkSync(tempPath, keyPath);
+      syncDirectory(dirname(keyPath)); // the new name survives a power cut too
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
@@ -56,6 +58,15 @@ function readKeyFile(keyPath: string): Buffer | undefined {
     const key = readFileSync(fd);
     if (key.length !== KEY_BYTES) throw new StoreError('key', keyPath, `key file holds ${key.length} bytes, not ${KEY_BYTES}`);
     return key;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

@@ -35,8 +35,7 @@ export class MqttOutboxStore {
   private readonly idRows: Statement<[string]>;
   private pending: Op[] = [];
   private scheduled = false;
-  /** Transactions committed (each one fsync with synchronous=FULL). */
-  commits = 0;
+  private commitCount = 0;
 
   constructor(private readonly database: Database, readonly name: string) {
     this.putRow = database.prepare(
@@ -47,6 +46,11 @@ export class MqttOutboxStore {
     this.pageRows = database.prepare('SELECT id, packet FROM mqtt_outbox WHERE store = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?');
     this.maxRow = database.prepare('SELECT max(id) AS id FROM mqtt_outbox WHERE store = ?');
     this.idRows = database.prepare('SELECT message_id FROM mqtt_outbox WHERE store = ?').pluck();
+  }
+
+  /** Transactions committed (each one fsync with synchronous=FULL). */
+  get commits(): number {
+    return this.commitCount;
   }
 
   put(packet: OutboxPacket, cb: Done): this {
@@ -163,7 +167,7 @@ export class MqttOutboxStore {
           }
         });
       })();
-      this.commits += 1;
+      this.commitCount += 1;
     } catch (error) {
       failure = asError(error);
     }

@@ -249,6 +249,11 @@ describe('openStore', () => {
     expect(reopened.events({ limit: 10 }).map((e) => e.name)).toEqual(['before-close']);
   });
 
+  it('refuses nonsense options with a StoreError', () => {
+    expect(() => open({ signalIntervalS: 0 })).toThrow(expect.objectContaining({ code: 'store.value', message: expect.stringContaining('signalIntervalS must be a number > 0') }));
+    expect(() => open({ maxBatchRows: 0 })).toThrow(expect.objectContaining({ code: 'store.value' }));
+  });
+
   it('opens read-only for queries: no writes, no key file', () => {
     open().appendEvent(event('e', 1));
     opened.pop()!.close();

@@ -26,6 +26,10 @@ export function openStore(options: StoreOptions): HomewardStore {
   if (options.key !== undefined && options.key.length !== KEY_BYTES) {
     throw new StoreError('key', path, `the key must be ${KEY_BYTES} bytes, not ${options.key.length}`);
   }
+  for (const [name, value, ok] of [['batchMs', options.batchMs, '>= 0'], ['maxBatchRows', options.maxBatchRows, '>= 1'], ['signalIntervalS', options.signalIntervalS, '> 0']] as const) {
+    const valid = value === undefined || (Number.isFinite(value) && (ok === '> 0' ? value > 0 : value >= Number(ok.slice(3))));
+    if (!valid) throw new StoreError('value', path, `${name} must be a number ${ok}`);
+  }
   const readOnly = options.readOnly ?? false;
   const db = openDatabase(path, { readOnly, durability: options.durability ?? 'full', busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   let writer: StoreWriter;
@@ -128,10 +132,11 @@ export function openStore(options: StoreOptions): HomewardStore {
     signalHistory: (q) => read(() => queries.signalHistory(q)),
     deviceHistory: (id, limit) => read(() => queries.deviceHistory(id, limit)),
     lastDevices: () => read(() => queries.lastDevices()),
-    getSetting: (key) => {
-      const row = read(() => settingGet.get(key) as { value: string } | undefined);
-      return row === undefined ? undefined : JSON.parse(row.value);
-    },
+    getSetting: (key) =>
+      read(() => {
+        const row = settingGet.get(key) as { value: string } | undefined;
+        return row === undefined ? undefined : (JSON.parse(row.value) as unknown);
+      }),
     setSetting: (key, value) => {
       let json: string | undefined;
       try {

@@ -23,7 +23,7 @@ import { formatTable, median } from './miio-bench-support.js';
  * message it sends is QoS 1), so QoS 0 is the peers only. Rounds interleaved; median reported.
  */
 const N = Number(process.env.HOMEWARD_BENCH_MQTT_MESSAGES ?? 10_000);
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.HOMEWARD_BENCH_ROUNDS ?? 3);
 const PAYLOAD = JSON.stringify({ event_id: 'homeward-0-1', name: 'home.arrived', ts: 1_764_000_000.5, evidence: { distance_m: 12 } });
 
 let topicSeq = 0;

@@ -1,8 +1,9 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import path from 'node:path';
-import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { constants as perfConstants, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { lastValueFrom, Subject, toArray, filter, firstValueFrom } from 'rxjs';
 import type { CanFrame } from '../../core/can/frame.js';
 import { onlyFrames, readCandumpLog } from '../../core/can/sources/read-candump-log.js';
@@ -27,6 +28,8 @@ import { benchConfig, ratio } from './runtime-bench-support.js';
 
 const RUNS = Number(process.env.HOMEWARD_BENCH_LATENCY_RUNS ?? 1000);
 const PREROLL_S = Number(process.env.HOMEWARD_BENCH_LATENCY_PREROLL_S ?? 30);
+/** Idle time between the pre-roll burst and the arrival frame. */
+const IDLE_MS = Number(process.env.HOMEWARD_BENCH_LATENCY_IDLE_MS ?? 5);
 const TOKEN = '00112233445566778899aabbccddeeff';
 
 interface Relay {
@@ -66,6 +69,11 @@ async function startRelay(device: { address: string; port: number }): Promise<Re
   };
 }
 
+function gcKind(kind: number | undefined): string {
+  const k = perfConstants;
+  return kind === k.NODE_PERFORMANCE_GC_MINOR ? 'minor' : kind === k.NODE_PERFORMANCE_GC_MAJOR ? 'major' : kind === k.NODE_PERFORMANCE_GC_INCREMENTAL ? 'incremental' : 'weak callbacks';
+}
+
 const shifted = (f: CanFrame, byS: number): CanFrame => ({ ...f, ts: f.ts + byS });
 
 export async function run(): Promise<void> {
@@ -82,9 +90,12 @@ export async function run(): Promise<void> {
     const unexpected: unknown[] = [];
     // Garbage collections, to tell a collector pause inside a measured window from the path's own cost.
     const windows: [number, number][] = [];
-    const gcs: [number, number][] = [];
+    /** This process's CPU time (user + system) inside each window: the path's cost without preemption by other processes. */
+    const cpuMs: number[] = [];
+    const heapKb: number[] = [];
+    const gcs: [number, number, string][] = [];
     const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) gcs.push([e.startTime, e.startTime + e.duration]);
+      for (const e of list.getEntries()) gcs.push([e.startTime, e.startTime + e.duration, gcKind((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind)]);
     });
     observer.observe({ entryTypes: ['gc'] });
     const all = await lastValueFrom(readCandumpLog(demoDriveLogPath()).pipe(onlyFrames(), toArray()));
@@ -106,13 +117,19 @@ export async function run(): Promise<void> {
         }
         if (stopAt === null) return { index: -1, eventNs: 0n, datagramNs: 0n };
         const frame = shifted(all[stopAt], byS);
-        // The pre-roll came in a burst; on the car the previous frame came earlier: let the loop turn once.
-        await new Promise((resolve) => setImmediate(resolve));
+        // The pre-roll came in a burst (milliseconds for 30 s of frames); on the car the loop idles between
+        // frames, and V8 runs the scavenge it posted for the burst's garbage there. Give it that idle time.
+        await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
         const p0 = performance.now();
+        const h0 = getHeapStatistics().used_heap_size;
+        const c0 = process.cpuUsage();
         const t0 = process.hrtime.bigint();
         const datagram = relay.next(t0);
         frames$.next(frame);
         const datagramNs = (await datagram) - t0;
+        const cpu = process.cpuUsage(c0);
+        heapKb.push((getHeapStatistics().used_heap_size - h0) / 1024);
+        cpuMs.push((cpu.user + cpu.system) / 1000);
         windows.push([p0, p0 + Number(datagramNs) / 1e6]);
         if (eventNs === 0n) throw new Error('home.arrived did not come with the calibrated frame');
         await runtime.idle();
@@ -131,6 +148,7 @@ export async function run(): Promise<void> {
     const fromIndex = all.findIndex((f) => f.ts >= all[arrival].ts - PREROLL_S);
     for (let i = 0; i < 20; i++) await once(fromIndex, arrival); // warm-up
     windows.length = 0;
+    cpuMs.length = 0;
 
     const eventMs: number[] = [];
     const datagramMs: number[] = [];
@@ -142,7 +160,10 @@ export async function run(): Promise<void> {
 
     await new Promise((resolve) => setImmediate(resolve));
     observer.disconnect();
-    const hitByGc = windows.map(([a, b]) => gcs.some(([g0, g1]) => g0 < b && g1 > a));
+    const hits = windows.map(([a, b]) => gcs.filter(([g0, g1]) => g0 < b && g1 > a).map((g) => g[2]));
+    const hitByGc = hits.map((h) => h.length > 0);
+    const hitKinds = new Map<string, number>();
+    for (const kind of hits.flat()) hitKinds.set(kind, (hitKinds.get(kind) ?? 0) + 1);
     const noGcMs = datagramMs.filter((_, i) => !hitByGc[i]);
 
     // Peers on the same relay: a bare dgram send, and the miIO client's set_properties.
@@ -182,8 +203,10 @@ export async function run(): Promise<void> {
           cols('runtime: frame -> home.arrived emitted', eventMs, null),
           cols('runtime: frame -> first datagram for the device', datagramMs, bareMs),
           cols('  ... runs without a GC in the window', noGcMs, bareMs),
+          cols('  ... CPU time of this process in the window', cpuMs, null),
         ])}\n` +
-        `arrival frame to first miIO datagram: p50 ${percentile(datagramMs, 50).toFixed(3)} ms, p99 ${percentile(datagramMs, 99).toFixed(3)} ms (target p99 < 2 ms); ${unexpected.length} unexpected runtime errors\n`,
+        `arrival frame to first miIO datagram: p50 ${percentile(datagramMs, 50).toFixed(3)} ms, p99 ${percentile(datagramMs, 99).toFixed(3)} ms (target p99 < 2 ms); ${unexpected.length} unexpected runtime errors; heap growth in a window without GC: median ${percentile(heapKb.filter((_, i) => !hitByGc[i]), 50).toFixed(0)} KiB; ` +
+        `${hitByGc.filter(Boolean).length} of ${windows.length} windows overlapped a GC (${[...hitKinds].map(([k, n]) => `${n} ${k}`).join(', ')}; ${gcs.length} GCs in the whole bench)\n`,
     );
   } finally {
     relay.close();

@@ -96,6 +96,13 @@ describe('the demo drive through the runtime, on loopback', () => {
     expect(Number(eta.eta_s)).toBeLessThanOrEqual(120);
   });
 
+  it('the house is prepared a minute or more before the car arrives (ETA-driven, issue 8)', async () => {
+    const arrived = events.find((e) => e.name === 'home.arrived');
+    const [eta] = await runtime.api.request('automation.runs', { automation: 'eta_prepare_home', limit: 1 });
+    expect(arrived && eta).toBeTruthy();
+    expect((arrived?.ts ?? 0) - eta.ts).toBeGreaterThanOrEqual(60);
+  });
+
   it('run.trace gives each step its path and its result', async () => {
     const [arrived] = await runtime.api.request('automation.runs', { automation: 'arrived_welcome', limit: 1 });
     const trace: RunInfo = await runtime.api.request('run.trace', { run_id: arrived.run_id });

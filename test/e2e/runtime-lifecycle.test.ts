@@ -170,7 +170,8 @@ describe('start and stop', () => {
     let eventsComplete = false;
     const client = r.runtime.api.updates$.subscribe({ complete: () => (updatesComplete = true) });
     cleanups.push(async () => client.unsubscribe());
-    r.watching.add(r.runtime.events$.subscribe({ complete: () => (eventsComplete = true) }));
+    const events = r.runtime.events$.subscribe({ complete: () => (eventsComplete = true) });
+    cleanups.push(async () => events.unsubscribe());
     await r.runtime.start();
     r.push('Vehicle.Speed', 3);
     await r.runtime.stop();

@@ -6,6 +6,9 @@ import { connect } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIALS_FILE } from '../../core/mqtt/broker-credentials.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../core/mqtt/start-embedded-broker.js';
+import { activeResources } from '../helpers/runtime-fixture.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { openBridge } from './mqtt-bridge-fixture.js';
 import { bridgeScenarios } from './mqtt-bridge-scenarios.js';
 
 /** The bridge against the embedded aedes broker `npm start` uses when none is configured (MQTT 3.1.1 only). */
@@ -44,6 +47,29 @@ describe('MQTT bridge ↔ embedded aedes', () => {
       expect(await tryLogin(broker.url, {})).toMatch(/bad username or password|not authorized/i);
       expect(await tryLogin(broker.url, { username: broker.username, password: broker.password, protocolVersion: 5 })).toMatch(/protocol/i);
       expect(await tryLogin(broker.url, { username: broker.username, password: broker.password })).toBe('connected');
+    });
+
+    it('leaves no socket, server or timer behind once the bridge and the broker are stopped', async () => {
+      const kinds = ['TCPSocketWrap', 'TCPServerWrap', 'Timeout'];
+      const count = (): number[] => kinds.map((k) => activeResources().get(k) ?? 0);
+      const before = count();
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'homeward-aedes-leak-'));
+      try {
+        const own = await startEmbeddedBroker({ dataDir: dir });
+        const f = await openBridge({ name: 'aedes', url: own.url, username: own.username, password: own.password, protocolVersion: 4 });
+        f.runtime.signal('Vehicle.Speed', 1);
+        f.runtime.signal('Vehicle.Speed', 2); // a rate-limit timer pending at stop
+        await f.close();
+        await own.stop();
+        const settled = await waitFor(() => {
+          const now = count();
+          return now.every((n, i) => n <= before[i]) ? now : undefined;
+        }, { what: 'handles back to where they were', timeoutMs: 5000 }).catch(() => count());
+        expect(settled.map((n, i) => n <= before[i]), `${kinds.join(', ')}: ${before.join(', ')} before, ${settled.join(', ')} after`).toEqual(kinds.map(() => true));
+        expect(f.clock.pendingTimers).toBe(0);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('keeps its credentials across restarts and tightens a loosened file', async () => {

@@ -40,6 +40,7 @@ describe.skipIf(!ready)('MQTT bridge availability and reconnects (mosquitto)', (
       proxy.cut();
       await f.spy.next(status, (m) => m.text === 'offline');
       await waitFor(() => f.spy.on(status).filter((m) => m.text === 'online').length === 2, { what: 'online after the reconnect' });
+      await waitFor(() => seen.length === 3, { what: 'connected$ true again' });
       expect(seen).toEqual([true, false, true]);
       await f.bridge.stop();
       await f.spy.next(status, (m) => m.text === 'offline' && f.spy.on(status).indexOf(m) > 2);
@@ -76,6 +77,32 @@ describe.skipIf(!ready)('MQTT bridge availability and reconnects (mosquitto)', (
       await f.spy.next(speed, (m) => m.text === '40');
       expect(f.spy.on(speed).map((m) => m.text)).toEqual(['10', '40']);
       expect(f.outages).toBe(0); // the relay accepts and drops: a closed link, not an unreachable host
+      expect(f.errors).toEqual([]);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('loses nothing when the link drops again while mqtt.js is still resending its backlog (MQTT.js#2015)', async () => {
+    const f = await openBridge(target, { url: proxy.url });
+    try {
+      const topic = `${f.base}/event/drive.tick`;
+      const got = (): number[] => f.spy.on(topic).map((m) => (JSON.parse(m.text) as { evidence: { i: number } }).evidence.i);
+      proxy.block();
+      proxy.cut();
+      await firstValueFrom(f.bridge.connected$.pipe(filter((c) => !c)));
+      let i = 0;
+      for (; i < 2000; i++) f.runtime.event('drive.tick', { i });
+      proxy.unblock();
+      // The backlog goes out one message at a time: publish more in the middle of it, then cut again.
+      await waitFor(() => got().length >= 50, { what: 'the resend under way', everyMs: 1 });
+      for (; i < 2100; i++) f.runtime.event('drive.tick', { i });
+      const resentBeforeCut = got().length;
+      proxy.cut();
+      await waitFor(() => new Set(got()).size === 2100, { what: '2100 distinct events', timeoutMs: 15_000 });
+      const firstSeen = [...new Set(got())];
+      expect(firstSeen).toEqual([...Array(2100).keys()]);
+      process.stdout.write(`second drop after ${resentBeforeCut} resent: ${got().length - 2100} duplicates\n`);
       expect(f.errors).toEqual([]);
     } finally {
       await f.close();

@@ -103,3 +103,53 @@ describe.skipIf(!ready)('the runtime on MQTT (demo drive → mosquitto)', () => 
     expect(everything.messages.length).toBeGreaterThan(50);
   });
 });
+
+describe.skipIf(!ready)('the runtime on MQTT: the broker is down for the whole drive', () => {
+  it('keeps every car event of the drive in the SQLite outbox and delivers them in order once the broker is back', async () => {
+    const broker = await startMosquitto({ persistence: true });
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'homeward-mqtt-e2e-outage-'));
+    const base = `e2e-outage-${process.pid}`;
+    const receiver = await startMqttSpy({ url: broker.url, username: broker.username, password: broker.password, filter: `${base}/event/#`, clientId: `receiver-${base}`, clean: false });
+    let runtime: Runtime | undefined;
+    try {
+      await broker.stop();
+      const demo = await testConfig({ net: '127.61.7' });
+      const config: HomewardConfig = {
+        ...demo,
+        mqtt: { ...demo.mqtt, enabled: true, url: broker.url, username: broker.username, password: broker.password, protocol_version: 4,
+          base_topic: base, discovery_prefix: `ha-${base}`, birth_topic: `ha-${base}/status`, client_id: `homeward-${base}` },
+      };
+      const events: CarEvent[] = [];
+      const errors: unknown[] = [];
+      runtime = await createRuntime(config, { speed: 'max', services: { store: true, mqtt: true, web: false, dataDir }, onUnexpectedError: (e) => errors.push(e) });
+      runtime.events$.subscribe((e) => events.push(e));
+      await runtime.start();
+      await runtime.sourceDone;
+      await runtime.idle();
+      const store = runtime.services?.store;
+      expect(store).toBeTruthy();
+      const waiting = (store!.database.prepare("SELECT count(*) AS n FROM mqtt_outbox WHERE store = 'outgoing'").get() as { n: number }).n;
+      expect(events.length).toBeGreaterThan(3);
+      expect(waiting).toBeGreaterThanOrEqual(events.length); // the events, plus retained state in flight
+      await broker.start();
+      const delivered = (): string[] => {
+        const seen = new Set<string>();
+        const order: string[] = [];
+        for (const m of receiver.messages) {
+          const body = JSON.parse(m.text) as { event_id: string; name: string };
+          if (!seen.has(body.event_id)) order.push(body.name);
+          seen.add(body.event_id);
+        }
+        return order;
+      };
+      await waitFor(() => delivered().length >= events.length, { what: `${events.length} events after the outage`, timeoutMs: 15_000 });
+      expect(delivered()).toEqual(events.map((e) => e.name));
+      expect(errors.filter((e) => !String(e).includes('unreachable'))).toEqual([]);
+    } finally {
+      await runtime?.stop();
+      await receiver.close();
+      await broker.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

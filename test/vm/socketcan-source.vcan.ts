@@ -136,6 +136,32 @@ export const socketcanSourceTests: VcanTest[] = [
     },
   },
   {
+    name: 'socketcan closes a channel that opened after its subscriber left',
+    async run() {
+      const stopped: string[] = [];
+      // The real addon, with stop() watched: stop() is what closes the socket's thread.
+      const importSocketcan = async (): Promise<unknown> => {
+        const specifier = 'socketcan';
+        const real = (await import(specifier)) as { createRawChannel(iface: string, ts?: boolean): { stop(): void } };
+        return {
+          createRawChannel(iface: string, ts?: boolean) {
+            const channel = real.createRawChannel(iface, ts);
+            const stop = channel.stop.bind(channel);
+            channel.stop = () => {
+              stop();
+              stopped.push(iface);
+            };
+            return channel;
+          },
+        };
+      };
+      openSocketcan(BUS, { importSocketcan }).subscribe().unsubscribe();
+      from([frame(1, [1])]).pipe(sendSocketcan(BUS, { importSocketcan })).subscribe().unsubscribe();
+      await until(() => stopped.length === 2, 'both channels to stop');
+      assert.deepEqual(stopped, [BUS, BUS]);
+    },
+  },
+  {
     name: 'socketcan says clearly when the interface does not exist',
     async run() {
       const error = await firstValueFrom(openSocketcan('vcan9')).catch((e: unknown) => e);

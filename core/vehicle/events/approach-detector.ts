@@ -10,8 +10,8 @@
  * fall at ≥ 0.85 s per second over 30 s (a passing drive's ETA falls ever slower as it nears its
  * closest point; a car heading home sees it fall one for one). Within 1 km, where no such drive
  * comes, cos θ ≥ 0.5 is enough.
- * Fifteen evaluations (about 15 s) in a row must agree; windows with a stop or a corner in them
- * (slowest speed under 60 % of the mean, or standing) pause the count. The thresholds re-arm
+ * Fifteen evaluations (about 15 s) must agree; only a steady window (no stop, light or corner in
+ * it: slowest speed ≥ 60 % of the mean) that disagrees starts the count over. The thresholds re-arm
  * when the car is home, beyond 1.25 × the approach radius, or has driven away for a minute.
  */
 import type { HomeZone } from './car-event.js';
@@ -138,8 +138,9 @@ export function createApproachDetector(
       const etaSlope = slopeOf(etas, ETA_WINDOW_S / 2);
       const approaching = eta !== null && isMovingNow(context.signals) && d <= approachRadiusM && d > home.radiusM &&
         (d <= NEAR_M || (missM <= MAX_MISS_M && etaSlope <= MAX_ETA_SLOPE));
-      // An unsteady window (a light, a corner, standing) neither confirms nor breaks a streak.
-      if (steady) streak = approaching ? streak + 1 : 0;
+      // An unsteady window (a light, a corner, standing) cannot break a streak.
+      if (approaching) streak++;
+      else if (steady) streak = 0;
       etaS = approaching ? round1(eta) : null;
       // Driving away (distance rising) for a minute re-arms the thresholds: a new approach may follow.
       if (closingMs < 0) {

@@ -105,11 +105,13 @@ describe('createVehicleState', () => {
   it('a source error ends the subscription like stop(), keeping the samples', () => {
     const updates = new Subject<SignalUpdate>();
     const clock = new ManualClock();
-    const state = createVehicleState(updates as Observable<SignalUpdate>, { scheduler: clock, expectedCycleMs: new Map([[SPEED, 100]]) });
+    const errors: unknown[] = [];
+    const state = createVehicleState(updates as Observable<SignalUpdate>, { scheduler: clock, expectedCycleMs: new Map([[SPEED, 100]]), onError: (e) => errors.push(e) });
     state.start();
     updates.next(up(SPEED, 5, 0));
     updates.error(new Error('bus gone'));
     expect(clock.pendingTimers).toBe(0);
+    expect(errors).toEqual([new Error('bus gone')]);
     expect(state.get(SPEED)?.value).toBe(5);
   });
 });

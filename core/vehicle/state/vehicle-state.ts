@@ -22,6 +22,8 @@ export interface VehicleStateOptions {
   expectedCycleMs?: ReadonlyMap<string, number> | ((path: string) => number | undefined);
   /** Stale after expected cycle × this (default 3). */
   staleFactor?: number;
+  /** Told when the updates fail for good (the state then stops as by stop(), its samples stay). */
+  onError?: (error: unknown) => void;
 }
 
 export interface VehicleState {
@@ -137,7 +139,13 @@ export function createVehicleState(updates$: Observable<SignalUpdate>, options: 
         armTimer(entry, Math.max(0, entry.receivedMs + entry.staleAfterMs - scheduler.now()));
       }
       // A source error ends the subscription like stop(); the samples stay readable.
-      upstream = updates$.subscribe({ next: onUpdate, error: () => state.stop() });
+      upstream = updates$.subscribe({
+        next: onUpdate,
+        error: (error: unknown) => {
+          state.stop();
+          options.onError?.(error);
+        },
+      });
     },
     stop() {
       upstream?.unsubscribe();
