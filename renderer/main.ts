@@ -59,9 +59,12 @@ const page = h('div', { class: 'page' },
     h('main', { class: 'main' }, h('nav', { class: 'tabs', role: 'tablist' }, ...tabButtons), content)),
   toasts);
 document.body.append(page);
-const theme = createTheme(document.body, () => setText(themeButton, `Theme: ${theme?.choice ?? 'auto'}`));
+const theme = createTheme(document.body, (choice) => {
+  setText(themeButton, `Theme: ${choice}`);
+  panels.charts.retheme();
+  state.touch('signals');
+});
 themeButton.addEventListener('click', () => theme.cycle());
-setText(themeButton, `Theme: ${theme.choice}`);
 
 function selectTab(tab: Tab): void {
   activeTab = tab;

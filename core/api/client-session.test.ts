@@ -7,10 +7,10 @@ import type { ServerMessage, Signal, Snapshot, Update } from './protocol.js';
 import type { RuntimeApi } from './runtime-api.js';
 
 // A tiny in-file RuntimeApi stand-in (core tests may not import test/helpers).
-function stubApi(answer: (method: string) => Promise<unknown> = async () => ({ ok: true })) {
+function stubApi(answer: (method: string) => Promise<unknown> = async () => ({ ok: true }), parked = true) {
   const updates = new Subject<Update>();
   const api: RuntimeApi = {
-    snapshot: () => ({}) as Snapshot,
+    snapshot: () => ({ vehicle: { derived: { parked } } }) as Snapshot,
     updates$: updates,
     request: ((method: string) => answer(method)) as RuntimeApi['request'],
   };
@@ -19,10 +19,10 @@ function stubApi(answer: (method: string) => Promise<unknown> = async () => ({ o
 
 const signal = (path: string, value: number): Signal => ({ path, value, ts: 1, stale: false });
 
-function setup(options: { backlog?: () => number; answer?: (m: string) => Promise<unknown>; rate?: number } = {}) {
+function setup(options: { backlog?: () => number; answer?: (m: string) => Promise<unknown>; rate?: number; parked?: boolean } = {}) {
   const scheduler = new ManualClock(1_000_000);
   const flush = () => scheduler.advanceBy(1000);
-  const { api, updates } = stubApi(options.answer);
+  const { api, updates } = stubApi(options.answer, options.parked);
   const sent: ServerMessage[] = [];
   const violations: string[] = [];
   const errors: unknown[] = [];
@@ -115,6 +115,18 @@ describe('ClientSession', () => {
     for (let i = 1; i <= 20; i += 1) session.receive({ id: i, method: 'subscribe', params: { topics: ['events'] } });
     const limited = sent.filter((m) => m.type === 'response' && !m.ok && m.error.code === 'rate_limited');
     expect(limited).toHaveLength(10);
+    session.close();
+  });
+
+  it('refuses settings and non-power device commands unless the car is parked', async () => {
+    const { sent, session } = setup({ parked: false, answer: async () => ({ ok: true }) });
+    session.receive({ id: 1, method: 'device.set', params: { device: 'lamp', property: 'bright', value: 10 } });
+    session.receive({ id: 2, method: 'automation.enable', params: { automation: 'a', enabled: false } });
+    session.receive({ id: 3, method: 'device.set', params: { device: 'lamp', property: 'power', value: true } });
+    session.receive({ id: 4, method: 'scene.run', params: { scene: 's' } });
+    await Promise.resolve();
+    const outcome = sent.map((m) => (m.type === 'response' ? (m.ok ? `${m.id} ok` : `${m.id} ${m.error.code}`) : m.type));
+    expect(outcome).toEqual(['1 locked_while_driving', '2 locked_while_driving', '3 ok', '4 ok']);
     session.close();
   });
 });

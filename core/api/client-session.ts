@@ -1,6 +1,7 @@
 import { asyncScheduler, type SchedulerLike, type Subscription as RxSubscription } from 'rxjs';
 import { HomewardError } from '../base/errors.js';
-import { parseRequest, type ErrorInfo, type ServerMessage, type Topic } from './protocol.js';
+import { parseRequest, type Derived, type ErrorInfo, type ServerMessage, type Topic } from './protocol.js';
+import { driveLockRefusal } from './drive-lock.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { RuntimeApi } from './runtime-api.js';
 import { UpdateCoalescer, type Subscription } from './update-coalescer.js';
@@ -18,6 +19,8 @@ export interface ClientSessionOptions {
   rateLimitPerS?: number;
   /** Skip a push while the backlog is above this (default 256 KiB); values keep coalescing. */
   highWaterBytes?: number;
+  /** Refuse settings and non-power device commands unless the car is parked (default true). */
+  driveLockout?: boolean;
   /** The client misbehaves (repeated bad or rate-limited messages): the transport should close it. */
   onViolation?(reason: string): void;
   onUnexpectedError(error: unknown): void;
@@ -92,6 +95,11 @@ export class ClientSession {
       this.respond({ type: 'response', id: request.id, ok: true, result: { topics: [...topics] } });
       return;
     }
+    const locked = this.options.driveLockout === false ? null : driveLockRefusal(request, this.currentDerived());
+    if (locked) {
+      this.respond({ type: 'response', id: request.id, ok: false, error: { code: 'locked_while_driving', message: locked } });
+      return;
+    }
     this.options.api.request(request.method, request.params as never).then(
       (result) => this.respond({ type: 'response', id: request.id, ok: true, result }),
       (error: unknown) => this.respond({ type: 'response', id: request.id, ok: false, error: this.errorInfo(error) }),
@@ -105,6 +113,15 @@ export class ClientSession {
     this.updates.unsubscribe();
     this.flushScheduled?.unsubscribe();
     this.coalescer.clear();
+  }
+
+  private currentDerived(): Derived | null {
+    try {
+      return this.options.api.snapshot().vehicle.derived;
+    } catch (error) {
+      this.options.onUnexpectedError(error);
+      return null;
+    }
   }
 
   private refuse(id: number | null, error: ErrorInfo): void {

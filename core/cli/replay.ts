@@ -8,6 +8,8 @@ import { demoConfigPath } from '../runtime/demo-config.js';
 import { isSignalLog, readSignalLog } from '../vehicle/read-signal-log.js';
 import { demoDriveLogPath } from '../vehicle/demo/paths.js';
 import { bufferOutput } from './buffered-out.js';
+import { parseCanFlag } from './can-flag.js';
+import { replayToBus } from './replay-to-bus.js';
 import { formatAction, formatEvent, formatRun, formatSignal, type ReplayFormat } from './format-replay.js';
 import type { CliIo } from './io.js';
 import { parseFlags } from './parse-flags.js';
@@ -16,7 +18,7 @@ import { EXIT, UsageError } from './usage-error.js';
 const DEFAULT_SPEED = 10;
 
 export const REPLAY_USAGE = `usage: homeward replay [LOG] [--config FILE] [--home LAT,LON[,RADIUS_M]] [--dry-run] [--speed max|N]
-                       [--format text|json] [--signals] [--no-strict] [--allow-truncated]
+                       [--format text|json] [--signals] [--no-strict] [--allow-truncated] [--to socketcan:IFACE]
 
 Plays a recorded drive through the runtime and prints what happened: car events, automation runs and
 the device actions they sent.
@@ -29,6 +31,7 @@ the device actions they sent.
   --speed N         N times the log's own pace (default ${DEFAULT_SPEED}); max: virtual time, deterministic
   --format json     one JSON object a line: {"ts", "type": "event"|"run"|"action"|"signal", ...}
   --signals         also print every VSS signal update
+  --to socketcan:IFACE  put the log's frames on that bus at the log's pace instead (like canplayer)
   --no-strict       load the DBC leniently (cantools' strict=False)
   --allow-truncated decode the signals that fit in a short frame (cantools' allow_truncated)
 Counters go to standard error at the end. Ctrl-C stops early.
@@ -67,7 +70,7 @@ export async function replayCommand(args: string[], io: CliIo): Promise<number> 
 
 /** The command with an injected stop signal, so tests run it in-process. */
 export async function runReplayCommand(args: string[], io: CliIo, options: { signal?: AbortSignal } = {}): Promise<number> {
-  const flags = parseFlags(args, { values: ['config', 'home', 'speed', 'format'], switches: ['dry-run', 'signals', 'no-strict', 'allow-truncated'] });
+  const flags = parseFlags(args, { values: ['config', 'home', 'speed', 'format', 'to'], switches: ['dry-run', 'signals', 'no-strict', 'allow-truncated'] });
   if (flags.switches.has('help')) {
     io.out(REPLAY_USAGE);
     return EXIT.ok;
@@ -80,6 +83,11 @@ export async function runReplayCommand(args: string[], io: CliIo, options: { sig
   const home = homeFlag === undefined ? undefined : parseHome(homeFlag);
   const log = flags.positionals[0] ?? demoDriveLogPath();
   const dryRun = flags.switches.has('dry-run');
+  const to = flags.values.get('to');
+  if (to !== undefined) {
+    const bus = parseCanFlag(to, { allowVirtual: false });
+    if (bus.kind === 'socketcan') return replayToBus(log, bus.iface, speed, io, options.signal);
+  }
 
   const configFile = flags.values.get('config') ?? demoConfigPath();
   const loaded = await loadConfig(configFile);

@@ -21,6 +21,8 @@ export interface DbcCodec {
   encode(name: string, values: Readonly<Record<string, SignalValue>>, options?: EncodeOptions): Uint8Array;
 }
 
+const STANDARD_IDS = 0x800;
+
 export function createDbcCodec(db: Database): DbcCodec {
   const messages = db.messages.map(compileMessage);
   const byId = new Map<number, CompiledMessage>();
@@ -30,8 +32,10 @@ export function createDbcCodec(db: Database): DbcCodec {
     byId.set(frameKey(frameId, isExtendedFrame), compiled);
     byName.set(name, compiled);
   }
+  // 11-bit ids by index: the per-frame lookup of a whole-log decode, without hashing.
+  const standard: (CompiledMessage | undefined)[] = Array.from({ length: STANDARD_IDS }, (_, id) => byId.get(frameKey(id, false)));
   const getMessage = (frameId: number, isExtended: boolean): CompiledMessage | undefined =>
-    byId.get(frameKey(frameId, isExtended));
+    !isExtended && frameId >= 0 && frameId < STANDARD_IDS ? standard[frameId] : byId.get(frameKey(frameId, isExtended));
 
   return {
     messages,

@@ -12,7 +12,7 @@ export interface DiscoveryContext {
   readonly topics: BridgeTopics;
 }
 
-const ORIGIN = { name: 'homeward', support_url: 'https://github.com/homeward/homeward' };
+const ORIGIN = { name: 'homeward' };
 
 function common(ctx: DiscoveryContext, objectId: string): DiscoveryConfig {
   return {

@@ -3,6 +3,7 @@
  * broker, or an embedded aedes one) and the dashboard's API server. Each is optional; a failing one
  * at start stops the ones already started and the runtime does not start half-way.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Observable, type SchedulerLike, Subscription } from 'rxjs';
 import type { RunInfo, Update } from '../api/protocol.js';
@@ -25,6 +26,8 @@ export interface ServiceOptions {
   readonly webPort?: number;
   /** Overrides the data directory (tests: a temporary one). */
   readonly dataDir?: string;
+  /** The store's 32-byte key from Electron's safeStorage; without it a 0600 key file is used. */
+  readonly storeKey?: Buffer;
 }
 
 /** What the API reads of the store. */
@@ -38,6 +41,13 @@ export interface RuntimeServices {
   /** Writes the runtime's changes to the store; returns the subscription. */
   record(updates$: Observable<Update>, runs$: Observable<RunInfo>): Subscription;
   stop(): Promise<void>;
+}
+
+/** The config names PEM files; the bridge takes their text. */
+function readTls(tls: { ca?: string; cert?: string; key?: string; reject_unauthorized: boolean }): { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean } {
+  const read = (file: string | undefined): string | undefined => (file === undefined ? undefined : readFileSync(file, 'utf8'));
+  const [ca, cert, key] = [read(tls.ca), read(tls.cert), read(tls.key)];
+  return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), rejectUnauthorized: tls.reject_unauthorized };
 }
 
 interface Parts {
@@ -67,10 +77,13 @@ export async function startServices(setup: RuntimeSetup, options: ServiceOptions
           scheduler: parts.scheduler,
           // Commits follow real time even when the runtime runs on a replay's or the demo's clock.
           batchScheduler: wallClock,
+          ...(options.storeKey ? { key: options.storeKey } : {}),
           retention: { maxAgeDays: config.storage.retention_days, maxSizeMb: config.storage.max_size_mb },
           signalIntervalS: config.storage.signal_interval_s,
         });
         store = opened;
+        // Tokens at rest only sealed (AES-256-GCM): the history never holds one in clear.
+        for (const d of setup.devices) opened.saveDeviceToken(d.id, d.token);
         const errors = opened.errors$.subscribe((e) => parts.onUnexpectedError(e));
         stops.push(() => {
           errors.unsubscribe();
@@ -105,7 +118,7 @@ export async function startServices(setup: RuntimeSetup, options: ServiceOptions
         discoveryPrefix: m.discovery_prefix,
         discovery: m.discovery,
         birthTopic: m.birth_topic,
-        ...(m.tls ? { tls: { ...m.tls, rejectUnauthorized: m.tls.reject_unauthorized } } : {}),
+        ...(m.tls ? { tls: readTls(m.tls) } : {}),
         ...(store ? { stores: { incoming: createMqttOutboxStore(store, 'incoming'), outgoing: createMqttOutboxStore(store, 'outgoing') } } : {}),
         onUnexpectedError: parts.onUnexpectedError,
       });

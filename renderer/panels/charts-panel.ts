@@ -3,13 +3,14 @@ import { describeError, type ApiClient } from '../api-client.js';
 import type { DashboardState } from '../dashboard-state.js';
 import { h } from '../dom.js';
 
-export const CHARTABLE = [
-  'Vehicle.Speed',
-  'Vehicle.Powertrain.TractionBattery.StateOfCharge.Current',
-  'Vehicle.Powertrain.TractionBattery.CurrentCurrent',
-  'Vehicle.Powertrain.TractionBattery.Temperature.Average',
-  'Vehicle.Chassis.Accelerator.PedalPosition',
-  'Vehicle.Exterior.AirTemperature',
+/** Chartable paths and their short names (the chooser's chips). */
+export const CHARTABLE: readonly (readonly [string, string])[] = [
+  ['Vehicle.Speed', 'Speed'],
+  ['Vehicle.Powertrain.TractionBattery.StateOfCharge.Current', 'Battery %'],
+  ['Vehicle.Powertrain.Range', 'Range'],
+  ['Vehicle.Powertrain.TractionBattery.CurrentCurrent', 'Current'],
+  ['Vehicle.Powertrain.TractionBattery.Temperature.Average', 'Battery temp'],
+  ['Vehicle.Exterior.AirTemperature', 'Outside temp'],
 ];
 const HISTORY_S = 600;
 const MAX_POINTS = 3000;
@@ -27,14 +28,14 @@ interface Series {
  * Charts of chosen VSS paths (uPlot on canvas): the last ten minutes from the store's history, then
  * live samples appended; redrawn at most once a frame and only while visible.
  */
-export function createChartsPanel(state: DashboardState, client: ApiClient, report: (message: string) => void): { element: HTMLElement; render(visible: boolean): void } {
+export function createChartsPanel(state: DashboardState, client: ApiClient, report: (message: string) => void): { element: HTMLElement; render(visible: boolean): void; retheme(): void } {
   const chooser = h('div', { class: 'segmented chart-chooser', 'data-lock-panel': '' });
   const charts = h('div', { class: 'charts' });
   const element = h('section', { class: 'panel charts-panel', 'data-testid': 'charts-panel', 'aria-label': 'Charts' }, chooser, charts);
   const series = new Map<string, Series>();
 
-  function add(path: string): void {
-    const holder = h('div', { class: 'chart', 'data-testid': `chart-${path}` }, h('span', { class: 'label' }, path.replace(/^Vehicle\./, '')));
+  function add(path: string, name: string): void {
+    const holder = h('div', { class: 'chart', 'data-testid': `chart-${path}` }, h('span', { class: 'label' }, `${name} · ${path}`));
     const entry: Series = { path, xs: [], ys: [], plot: null, holder, dirty: true };
     series.set(path, entry);
     charts.append(holder);
@@ -59,23 +60,31 @@ export function createChartsPanel(state: DashboardState, client: ApiClient, repo
   }
 
   function drawChooser(): void {
-    chooser.replaceChildren(...CHARTABLE.map((path) => {
-      const button = h('button', { class: 'control chip', 'data-lock': '', 'aria-pressed': String(series.has(path)), 'data-testid': `chart-toggle-${path}` }, path.split('.').slice(-2).join(' '));
+    chooser.replaceChildren(...CHARTABLE.map(([path, name]) => {
+      const button = h('button', { class: 'control chip', 'data-lock': '', 'aria-pressed': String(series.has(path)), 'data-testid': `chart-toggle-${path}` }, name);
       button.addEventListener('click', () => {
         if (series.has(path)) remove(path);
-        else add(path);
+        else add(path, name);
         drawChooser();
       });
       return button;
     }));
   }
 
+  add(...CHARTABLE[0]);
+  add(...CHARTABLE[1]);
   drawChooser();
-  add(CHARTABLE[0]);
-  add(CHARTABLE[1]);
 
   return {
     element,
+    /** Canvas colours come from the theme: redraw the plots after a theme change. */
+    retheme() {
+      for (const entry of series.values()) {
+        entry.plot?.destroy();
+        entry.plot = null;
+        entry.dirty = true;
+      }
+    },
     render(visible) {
       for (const path of state.changedSignals) {
         const entry = series.get(path);
@@ -96,11 +105,16 @@ export function createChartsPanel(state: DashboardState, client: ApiClient, repo
         entry.dirty = false;
         const data: uPlot.AlignedData = [entry.xs, entry.ys];
         if (!entry.plot) {
+          // A canvas has no currentColor: take the theme's colours from CSS.
+          const style = getComputedStyle(entry.holder);
+          const text = style.color;
+          const line = style.getPropertyValue('--accent').trim() || text;
+          const grid = { stroke: 'rgba(128,128,128,0.3)' };
           const width = Math.max(300, entry.holder.clientWidth - 16);
           entry.plot = new uPlot({
             width, height: 180, legend: { show: false }, cursor: { show: false },
-            series: [{}, { stroke: 'currentColor', width: 2 }],
-            axes: [{ stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } }],
+            series: [{}, { stroke: line, width: 3 }],
+            axes: [{ stroke: text, grid, ticks: grid, font: '16px system-ui' }, { stroke: text, grid, ticks: grid, font: '16px system-ui', size: 60 }],
           }, data, entry.holder);
         } else {
           entry.plot.setData(data);

@@ -58,9 +58,9 @@ describe.skipIf(!ready)('dashboard in Chromium against the demo runtime', () => 
   });
 
   it('plays the drive: car panel and map update, controls lock while moving', async () => {
-    // Page-side expressions as text: the test project has no DOM types.
-    await page.waitForFunction("Number(document.querySelector('[data-testid=car-speed-value]')?.textContent) > 5", undefined, { timeout: 30_000 });
-    await page.waitForFunction("(document.querySelector('[data-testid=map-track]')?.getAttribute('points') ?? '').split(' ').length > 3", undefined, { timeout: 20_000 });
+    // Polled through locators: the page's CSP refuses waitForFunction's string evaluation.
+    await eventually(async () => Number(await text('car-speed-value')) > 5, { timeoutMs: 30_000, what: 'the car to drive' });
+    await eventually(async () => ((await page.locator('[data-testid=map-track]').getAttribute('points')) ?? '').split(' ').length > 3, { timeoutMs: 20_000, what: 'a track on the map' });
     expect(await text('lock-banner')).toMatch(/Driving|Not in Park/);
     expect(await page.locator('[data-testid="tile-hallway_light-bright"]').isDisabled()).toBe(true);
     expect(await page.locator('[data-testid="tile-hallway_light-power"]').isDisabled()).toBe(false);
@@ -85,7 +85,7 @@ describe.skipIf(!ready)('dashboard in Chromium against the demo runtime', () => 
   });
 
   it('unlocks when parked, shows the arrival on the timeline and opens its run trace', async () => {
-    await page.waitForFunction("document.querySelector('[data-testid=lock-banner]')?.textContent === ''", undefined, { timeout: 90_000 });
+    await eventually(async () => (await text('lock-banner')) === '', { timeoutMs: 90_000, what: 'the car to park' });
     await tap('tab-timeline');
     await page.locator('[data-testid="event-Home arrived"]').waitFor({ timeout: 15_000 });
     await page.locator('[data-automation=arrived_welcome]').first().tap({ timeout: 15_000 });

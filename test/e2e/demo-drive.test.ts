@@ -5,7 +5,7 @@ import type { ActionRecord } from '../../core/automation/create-automation-engin
 import type { HomewardConfig } from '../../core/runtime/config/schema.js';
 import { createRuntime, type Runtime } from '../../core/runtime/create-runtime.js';
 import type { CarEvent } from '../../core/vehicle/events/car-event.js';
-import { deviceConfig, gatedDemoDrive, NO_SERVICES, readDevice, setDevice, testConfig } from '../helpers/runtime-fixture.js';
+import { deviceConfig, gatedDemoDrive, NO_SERVICES, readDevice, resourceCount, setDevice, testConfig } from '../helpers/runtime-fixture.js';
 
 // Issue 8's end to end: the demo drive (a candump log) through the runtime at 'max', not dry-run,
 // with the demo config's simulated devices started by the runtime on loopback. What counts is the
@@ -17,8 +17,11 @@ describe('the demo drive through the runtime, on loopback', () => {
   const events: CarEvent[] = [];
   const actions: ActionRecord[] = [];
   const errors: unknown[] = [];
+  const baseline = { udp: 0, timers: 0 };
 
   beforeAll(async () => {
+    baseline.udp = await resourceCount('UDPWrap');
+    baseline.timers = await resourceCount('Timeout');
     config = await testConfig({ net: '127.61.1' });
     // Before the first frame, a starting state the automations must change (the simulators start
     // with everything on): plug and hallway light off, purifier off and silent.
@@ -128,5 +131,13 @@ describe('the demo drive through the runtime, on loopback', () => {
     expect(snapshot.devices.map((d) => `${d.id}:${d.online}`)).toEqual(config.devices.map((d) => `${d.id}:true`));
     expect(snapshot.vehicle.presence.state).toBe('home');
     expect(snapshot.devices.find((d) => d.id === 'plug')?.values.power).toBe(true);
+  });
+
+  // Last: on the wall clock, the runtime's polls are real timers and its simulators real sockets.
+  it('stop() closes the six simulators, the six clients and every poll timer', async () => {
+    expect(await resourceCount('UDPWrap')).toBeGreaterThanOrEqual(baseline.udp + 12);
+    await runtime.stop();
+    expect(await resourceCount('UDPWrap')).toBe(baseline.udp);
+    expect(await resourceCount('Timeout')).toBeLessThanOrEqual(baseline.timers);
   });
 });

@@ -20,7 +20,7 @@ const common = (objectId: string) => ({
   unique_id: `homeward_${objectId}`,
   availability: [{ topic: 'homeward/status', payload_available: 'online', payload_not_available: 'offline' }],
   device: { identifiers: ['homeward'], name: 'Homeward car', manufacturer: 'Homeward', model: 'Homeward head unit' },
-  origin: { name: 'homeward', support_url: 'https://github.com/homeward/homeward' },
+  origin: { name: 'homeward' },
 });
 
 describe('Home Assistant discovery payloads', () => {

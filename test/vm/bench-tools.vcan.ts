@@ -9,9 +9,10 @@ import type { CanFrame } from '../../core/can/frame.js';
 import type { CliIo } from '../../core/cli/io.js';
 import { runMonitorCommand } from '../../core/cli/monitor.js';
 import { runRecordCommand } from '../../core/cli/record.js';
+import { runReplayCommand } from '../../core/cli/replay.js';
 import { runSimCommand } from '../../core/cli/sim.js';
 import { simulateVehicle$ } from '../../core/sim/vehicle/simulate-vehicle.js';
-import { homewardEvDbcPath } from '../../core/vehicle/demo/paths.js';
+import { demoDriveLogPath, homewardEvDbcPath } from '../../core/vehicle/demo/paths.js';
 import { BUS, cansend, captureCandump, exec, homeward, until, withoutTs } from './vcan-kit.js';
 import { notes, type VcanTest } from './vcan-test.js';
 
@@ -133,6 +134,26 @@ export const benchToolsTests: VcanTest[] = [
       assert.deepEqual(lines.map(withoutTs), expected.map((f) => withoutTs(formatCandumpLine({ ...f, channel: BUS }))));
       assert.match(sim.err(), new RegExp(`${expected.length} frame\\(s\\) sent`));
       notes.push(`${expected.length} frames of 40 simulated seconds at speed 20, all recorded in order`);
+    },
+  },
+  {
+    name: 'homeward replay --to socketcan:vcan0: candump -L records exactly the frames of the log',
+    timeoutMs: 60_000,
+    async run() {
+      const file = join(mkdtempSync(join(tmpdir(), 'homeward-replay-to-')), 'part.log');
+      const lines = readFileSync(demoDriveLogPath(), 'utf8').split('\n').filter(Boolean).slice(0, 600);
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const dump = await captureCandump();
+      const sent = start((io, signal) => runReplayCommand([file, '--to', `socketcan:${BUS}`, '--speed', '20'], io, { signal }));
+      assert.equal(await sent.done, 0, sent.err());
+      await until(() => dump.lines().length >= lines.length, `${lines.length} frames in candump`, { timeoutMs: 5000 }).catch((error: unknown) => {
+        throw new Error(`${String(error)}: candump has ${dump.lines().length}; the command said ${sent.err()}`);
+      });
+      const recorded = await dump.stop();
+      const body = (line: string): string => withoutTs(line).replace(/^\S+ /, '');
+      assert.deepEqual(recorded.map(body), lines.map(body));
+      assert.match(sent.err(), new RegExp(`${lines.length} frames sent to ${BUS}`));
+      notes.push(`replay --to: ${lines.length} frames of the demo log, all recorded in order`);
     },
   },
 ];

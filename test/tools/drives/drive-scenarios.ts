@@ -7,7 +7,7 @@ import type { DrivePlan, DriveStep, Point } from './drive-plan.js';
 export const DRIVE_KINDS = [
   'arrive_driveway', 'arrive_street', 'drive_by', 'red_light', 'neighbour', 'u_turn', 'tunnel_home',
   'underground_home', 'multipath_park', 'leave_home', 'long_parked_home', 'garage_wait', 'pass_nearby',
-  'errand_loop',
+  'errand_loop', 'quick_leave',
 ] as const;
 export type DriveKind = (typeof DRIVE_KINDS)[number];
 
@@ -176,6 +176,14 @@ export function buildScenario(kind: DriveKind, { random, radiusM }: ScenarioCont
       return { start: driveway, startHeadingDeg: 0, startPower: 'OFF', startGear: 'P', steps: [...steps,
         { kind: 'hold', seconds: waitS }, { kind: 'door', open: true }, { kind: 'hold', seconds: 3 }, { kind: 'door', open: false },
         ...wakeUp().slice(1, -2), { kind: 'gear', gear: 'R' }, { kind: 'hold', seconds: 1 },
+        { kind: 'route', points: [p(driveway.east, STREET_N + 2), p(side * 6, STREET_N)], cruiseKmh: 6, reverse: true },
+        { kind: 'hold', seconds: 1 }, { kind: 'gear', gear: 'D' }, { kind: 'hold', seconds: 1 }, ...awaySteps(random, -side)] };
+    }
+    case 'quick_leave': {
+      // The head unit wakes with the ignition: parked at home in P, ON, and out of the driveway
+      // 1.5–5 s later, so only a few fixes come before the wheels turn (fewer than settle a filter).
+      return { start: driveway, startHeadingDeg: 0, startPower: 'ON', startGear: 'P', steps: [
+        { kind: 'hold', seconds: between(random, 1, 4) }, { kind: 'gear', gear: 'R' }, { kind: 'hold', seconds: between(random, 0.5, 1) },
         { kind: 'route', points: [p(driveway.east, STREET_N + 2), p(side * 6, STREET_N)], cruiseKmh: 6, reverse: true },
         { kind: 'hold', seconds: 1 }, { kind: 'gear', gear: 'D' }, { kind: 'hold', seconds: 1 }, ...awaySteps(random, -side)] };
     }
