@@ -7,6 +7,12 @@ import { startShell } from './shell.js';
 import { shellConfig } from './window-options.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// Packaged, the demo config and the demo EV's files are resources beside app.asar
+// (electron-builder.yml extraResources); the utility process inherits the environment.
+if (electron.app.isPackaged) {
+  process.env.HOMEWARD_DEMO_CONFIG ??= path.join(process.resourcesPath, 'config', 'demo.yaml');
+  process.env.HOMEWARD_DEMO_DIR ??= path.join(process.resourcesPath, 'demo');
+}
 const rendererDir = process.env.HOMEWARD_RENDERER_DIR ?? path.resolve(here, '../renderer');
 
 void startShell(electron, shellConfig(process.env, process.argv), { mainDir: here, rendererDir }).catch((error: unknown) => {

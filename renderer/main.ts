@@ -12,7 +12,7 @@ import { createPairingView } from './panels/pairing-view.js';
 import { createScenesPanel } from './panels/scenes-panel.js';
 import { createTimelinePanel } from './panels/timeline-panel.js';
 import { pickTransport } from './pick-transport.js';
-import { createTheme } from './theme.js';
+import { createTheme, HEADLAMP_PATH } from './theme.js';
 
 const TABS = [['home', 'Home'], ['scenes', 'Scenes'], ['timeline', 'Timeline'], ['charts', 'Charts']] as const;
 type Tab = (typeof TABS)[number][0];
@@ -74,6 +74,10 @@ function selectTab(tab: Tab): void {
 }
 
 function renderAll(slices: ReadonlySet<Slice>): void {
+  if (slices.has('signals')) {
+    const headlamps = state.signals.get(HEADLAMP_PATH);
+    theme.setHeadlamps(typeof headlamps?.value === 'boolean' && !headlamps.stale ? headlamps.value : null);
+  }
   if (slices.has('signals') || slices.has('vehicle')) car.render();
   if (slices.has('vehicle')) map.render();
   if (activeTab === 'home' && (slices.has('devices') || slices.has('vehicle'))) panels.home.render();
@@ -95,7 +99,12 @@ state.onChange(renderAll);
 async function load(): Promise<void> {
   try {
     await client.request('subscribe', { topics: ['signals', 'vehicle', 'devices', 'events', 'runs', 'automations', 'notifications'] });
-    state.applySnapshot(await client.request('snapshot', {}));
+    const snapshot = await client.request('snapshot', {});
+    state.applySnapshot(snapshot);
+    if (snapshot.dashboard) {
+      theme.configure(snapshot.dashboard.theme);
+      panels.charts.configure(snapshot.dashboard.charts);
+    }
     state.setConnection('connected', transport.kind === 'ipc' ? 'app' : 'browser');
     const [runs, events] = await Promise.allSettled([client.request('automation.runs', { limit: 50 }), client.request('history.events', { limit: 100 })]);
     if (runs.status === 'fulfilled') state.addRuns(runs.value);

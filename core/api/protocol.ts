@@ -151,6 +151,14 @@ export const notificationSchema = z.object({
 });
 export type NotificationInfo = z.infer<typeof notificationSchema>;
 
+// ── The dashboard's settings (config `dashboard:`) ────────────────────────────────────────────────
+export const dashboardInfoSchema = z.object({
+  theme: z.enum(['auto', 'day', 'night']),
+  /** VSS paths the Charts tab shows first. */
+  charts: z.array(z.string().max(256)).max(16),
+});
+export type DashboardInfo = z.infer<typeof dashboardInfoSchema>;
+
 // ── The snapshot ───────────────────────────────────────────────────────────────────────────────────
 export const snapshotSchema = z.object({
   version: z.literal(PROTOCOL_VERSION),
@@ -163,6 +171,8 @@ export const snapshotSchema = z.object({
   automations: z.array(automationSchema),
   notifications: z.array(notificationSchema),
   dry_run: z.boolean(),
+  /** Absent from runtimes that do not pass the config's dashboard section on. */
+  dashboard: dashboardInfoSchema.optional(),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 

@@ -25,9 +25,10 @@ export interface AutomationHostParts {
 }
 
 /** The host, and a promise that settles once no device command is in flight. */
-export function createAutomationHost(parts: AutomationHostParts): AutomationHost & { idle(): Promise<void> } {
+export function createAutomationHost(parts: AutomationHostParts): AutomationHost & { idle(): Promise<void>; busy(): boolean } {
   const pending = new Set<Promise<StepResult>>();
   return {
+    busy: () => pending.size > 0,
     idle: async () => {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },

@@ -4,7 +4,7 @@
  * process and the web server call this and nothing below it. Every part it opens, stop() closes:
  * after it no socket, timer or subscription is left.
  */
-import { BehaviorSubject, distinctUntilChanged, map, merge, skip, type Observable, type SchedulerLike, share, Subscription } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, map, merge, skip, type Observable, type SchedulerLike, share, Subscription, catchError, EMPTY, Subject, takeUntil } from 'rxjs';
 import type { CarEventInfo, Update } from '../api/protocol.js';
 import type { RuntimeApi } from '../api/runtime-api.js';
 import { createAutomationEngine, type AutomationEngine } from '../automation/create-automation-engine.js';
@@ -63,14 +63,26 @@ export interface Runtime {
 export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = {}): Promise<Runtime> {
   const setup = runtimeSetup(config, deps);
   const baseScheduler = deps.scheduler ?? wallClock;
-  const input = await openVehicleInput(setup.vehicle, baseScheduler);
+  // At 'max' the log waits for device commands in flight; the host is made below, asked lazily.
+  const late: { host?: ReturnType<typeof createAutomationHost> } = {};
+  const input = await openVehicleInput({ ...setup.vehicle, hold: { busy: () => late.host?.busy() ?? false, idle: () => late.host?.idle() ?? Promise.resolve() } }, baseScheduler);
   const scheduler: SchedulerLike = input.clock ?? baseScheduler;
   const onUnexpectedError = deps.onUnexpectedError ?? ((e) => console.error('homeward: unexpected error:', e));
   const dryRun = deps.dryRun ?? false;
 
-  const vehicle = createVehicleState(input.updates$, { scheduler, expectedCycleMs: input.cycleMs, staleFactor: setup.staleFactor });
-  const detector = detectCarEvents(input.updates$, { home: setup.home ?? FAR_AWAY, scheduler, etaThresholdsS: setup.etaThresholdsS, batteryLowPct: setup.batteryLowPct, batteryLowClearPct: setup.batteryLowClearPct });
-  const events$ = detector.events$.pipe(share());
+  // A source error is reported once, here, and ends the vehicle side; it never reaches a client.
+  const source$ = input.updates$.pipe(
+    catchError((error: unknown) => {
+      onUnexpectedError(error);
+      return EMPTY;
+    }),
+    share(),
+  );
+  // stop() completes every stream a client may hold, so none keeps the source subscribed.
+  const stopped$ = new Subject<void>();
+  const vehicle = createVehicleState(source$, { scheduler, expectedCycleMs: input.cycleMs, staleFactor: setup.staleFactor });
+  const detector = detectCarEvents(source$, { home: setup.home ?? FAR_AWAY, scheduler, etaThresholdsS: setup.etaThresholdsS, batteryLowPct: setup.batteryLowPct, batteryLowClearPct: setup.batteryLowClearPct });
+  const events$ = detector.events$.pipe(takeUntil(stopped$), share());
   const presence$ = new BehaviorSubject<HomePresence>({ state: 'unknown', distanceM: null, etaS: null, latitude: null, longitude: null, accuracyM: null, ts: 0 });
   const presence = (): HomePresence => presence$.value;
   const recentEvents: CarEventInfo[] = [];
@@ -82,6 +94,7 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
     isDryRun: () => dryRun, onUnexpectedError,
   });
   const log = deps.log ?? defaultLog;
+  late.host = host;
   const engine = createAutomationEngine({ host, automations: setup.automations, scenes: setup.scenes, traceLimit: setup.traceLimit, dryRun, onLog: log });
 
   const updates$: Observable<Update> = merge(
@@ -91,7 +104,7 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
     events$.pipe(map((event): Update => ({ topic: 'events', event: toWireEvent(event) }))),
     engine.runs$.pipe(map(({ trace: _trace, ...run }): Update => ({ topic: 'runs', run }))),
     notifications.added$.pipe(map((notification): Update => ({ topic: 'notifications', notification }))),
-  ).pipe(share());
+  ).pipe(takeUntil(stopped$), share());
 
   const handler = createApiHandler({
     config: setup, scheduler, vehicle, presence, devices, engine, notifications,
@@ -114,6 +127,8 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
+    stopped$.next();
+    stopped$.complete();
     subscription.unsubscribe();
     engine.stop();
     vehicle.stop();
@@ -129,8 +144,8 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
     api: handler.api,
     scheduler,
     events$,
-    runs$: engine.runs$,
-    actions$: engine.actions$,
+    runs$: engine.runs$.pipe(takeUntil(stopped$)),
+    actions$: engine.actions$.pipe(takeUntil(stopped$)),
     vehicle,
     devices,
     counters: input.counters,
@@ -163,7 +178,7 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
       engine.start();
       devices.start();
       // The source last: every consumer is listening when the first frame arrives.
-      subscription.add(input.updates$.subscribe({ error: (e) => { onUnexpectedError(e); sourceDoneResolve(); }, complete: () => sourceDoneResolve() }));
+      subscription.add(source$.subscribe({ complete: () => sourceDoneResolve() }));
     },
     idle: () => host.idle(),
     stop,

@@ -19,6 +19,7 @@ import { cycleTimesByPath } from '../vehicle/cycle-times-by-path.js';
 import { createSignalUpdateCounters, toSignalUpdates, type SignalUpdate, type SignalUpdateCounters } from '../vehicle/signal-updates.js';
 import { loadVssMappingFile } from '../vehicle/vss-mapping.js';
 import type { CanSourceSpec } from './config/vehicle-schema.js';
+import { holdWhileBusy, type SourceHold } from './hold-while-busy.js';
 
 
 export interface VehicleInputOptions {
@@ -38,7 +39,10 @@ export interface VehicleInputOptions {
   readonly onBadLine?: (error: Error) => void;
   /** A candump log's reading progress (a replay's progress line). */
   readonly onProgress?: (progress: CandumpProgress) => void;
+  /** At 'max': the log waits while device commands are in flight, so log time never runs ahead of them. */
+  readonly hold?: SourceHold;
 }
+
 
 export interface VehicleInput {
   /** Shared: one source subscription for every consumer. */
@@ -61,7 +65,7 @@ export async function openVehicleInput(options: VehicleInputOptions, scheduler: 
   const demoClock = isScaledDemo ? new ScaledClock(options.speed as number, scheduler) : null;
   if (options.updates$) {
     const counted$ = options.updates$.pipe(tap(() => counters.updates++));
-    const updates$ = clock ? counted$.pipe(tap((u) => clock.advanceTo(u.ts * 1000))) : counted$;
+    const updates$ = clock ? counted$.pipe(holdWhileBusy(options.hold), tap((u) => clock.advanceTo(u.ts * 1000))) : counted$;
     return { updates$: updates$.pipe(share()), counters, cycleMs: () => undefined, clock };
   }
   const db = mergeDatabases(options.dbcFiles.map((file) => loadDbcFile(file, { strict: options.strict })));
@@ -69,7 +73,7 @@ export async function openVehicleInput(options: VehicleInputOptions, scheduler: 
   const codec = createDbcCodec(db);
   const cycles = cycleTimesByPath(bound, db);
   const frames$ = clock
-    ? rawFrames(options, scheduler).pipe(tap((frame) => clock.advanceTo(frame.ts * 1000)))
+    ? rawFrames(options, scheduler).pipe(holdWhileBusy(options.hold), tap((frame) => clock.advanceTo(frame.ts * 1000)))
     : paced(rawFrames(options, demoClock ?? scheduler), options, scheduler);
   const updates$ = frames$.pipe(
     toSignalUpdates(codec, bound, { scheduler: clock ?? demoClock ?? scheduler, counters, allowTruncated: options.allowTruncated, ...(options.onDecodeError ? { onDecodeError: options.onDecodeError } : {}) }),
@@ -105,4 +109,3 @@ function mergeDatabases(dbs: Database[]): Database {
   if (dbs.length === 1) return dbs[0];
   return { ...dbs[0], messages: dbs.flatMap((d) => d.messages), nodes: dbs.flatMap((d) => d.nodes) };
 }
-

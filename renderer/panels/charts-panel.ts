@@ -28,11 +28,12 @@ interface Series {
  * Charts of chosen VSS paths (uPlot on canvas): the last ten minutes from the store's history, then
  * live samples appended; redrawn at most once a frame and only while visible.
  */
-export function createChartsPanel(state: DashboardState, client: ApiClient, report: (message: string) => void): { element: HTMLElement; render(visible: boolean): void; retheme(): void } {
+export function createChartsPanel(state: DashboardState, client: ApiClient, report: (message: string) => void): { element: HTMLElement; render(visible: boolean): void; retheme(): void; configure(paths: readonly string[]): void } {
   const chooser = h('div', { class: 'segmented chart-chooser', 'data-lock-panel': '' });
   const charts = h('div', { class: 'charts' });
   const element = h('section', { class: 'panel charts-panel', 'data-testid': 'charts-panel', 'aria-label': 'Charts' }, chooser, charts);
   const series = new Map<string, Series>();
+  const choices: [string, string][] = CHARTABLE.map(([path, name]) => [path, name]);
 
   function add(path: string, name: string): void {
     const holder = h('div', { class: 'chart', 'data-testid': `chart-${path}` }, h('span', { class: 'label' }, `${name} · ${path}`));
@@ -60,9 +61,10 @@ export function createChartsPanel(state: DashboardState, client: ApiClient, repo
   }
 
   function drawChooser(): void {
-    chooser.replaceChildren(...CHARTABLE.map(([path, name]) => {
+    chooser.replaceChildren(...choices.map(([path, name]) => {
       const button = h('button', { class: 'control chip', 'data-lock': '', 'aria-pressed': String(series.has(path)), 'data-testid': `chart-toggle-${path}` }, name);
       button.addEventListener('click', () => {
+        chosenByUser = true;
         if (series.has(path)) remove(path);
         else add(path, name);
         drawChooser();
@@ -71,12 +73,24 @@ export function createChartsPanel(state: DashboardState, client: ApiClient, repo
     }));
   }
 
+  const nameOf = (path: string) => CHARTABLE.find(([p]) => p === path)?.[1] ?? path.split('.').slice(-1)[0];
+  let chosenByUser = false;
   add(...CHARTABLE[0]);
   add(...CHARTABLE[1]);
   drawChooser();
 
   return {
     element,
+    /** The config's `dashboard.charts`, until the user picks their own. */
+    configure(paths) {
+      if (chosenByUser || paths.length === 0) return;
+      for (const path of [...series.keys()]) if (!paths.includes(path)) remove(path);
+      for (const path of paths) {
+        if (!choices.some(([p]) => p === path)) choices.push([path, nameOf(path)]);
+        if (!series.has(path)) add(path, nameOf(path));
+      }
+      drawChooser();
+    },
     /** Canvas colours come from the theme: redraw the plots after a theme change. */
     retheme() {
       for (const entry of series.values()) {

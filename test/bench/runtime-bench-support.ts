@@ -81,6 +81,8 @@ export interface BenchConfigInput {
   devices?: BenchDevice[];
   automations?: unknown[];
   scenes?: unknown[];
+  /** Keys of `storage:` besides `enabled: false` (the benches turn the store on by service option). */
+  storage?: Record<string, unknown>;
 }
 
 /** A validated config written to `dir` (JSON is YAML) and loaded as the CLI loads one; services off. */
@@ -91,7 +93,7 @@ export async function benchConfig(dir: string, input: BenchConfigInput): Promise
     devices: input.devices ?? unreachableDemoDevices(),
     scenes: input.scenes ?? DEMO_SCENES,
     automations: input.automations ?? demoAutomations(),
-    storage: { enabled: false },
+    storage: { enabled: false, ...input.storage },
     mqtt: { enabled: false },
     web: { enabled: false },
   };

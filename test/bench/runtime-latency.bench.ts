@@ -4,7 +4,7 @@ import os from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import path from 'node:path';
 import { constants as perfConstants, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { lastValueFrom, Subject, toArray, filter, firstValueFrom } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, Subject, throwError, timeout, toArray } from 'rxjs';
 import type { CanFrame } from '../../core/can/frame.js';
 import { onlyFrames, readCandumpLog } from '../../core/can/sources/read-candump-log.js';
 import { createMiioClient } from '../../core/miio/client.js';
@@ -90,7 +90,7 @@ export async function run(): Promise<void> {
     const unexpected: unknown[] = [];
     // Garbage collections, to tell a collector pause inside a measured window from the path's own cost.
     const windows: [number, number][] = [];
-    /** This process's CPU time (user + system) inside each window: the path's cost without preemption by other processes. */
+    /** This process's CPU time (user + system, V8's GC threads included) inside each window: not inflated by other processes' preemption. */
     const cpuMs: number[] = [];
     const heapKb: number[] = [];
     const gcs: [number, number, string][] = [];
@@ -108,7 +108,7 @@ export async function run(): Promise<void> {
       const sub = runtime.events$.pipe(filter((e) => e.name === 'home.arrived')).subscribe(() => (eventNs = process.hrtime.bigint()));
       try {
         await runtime.start();
-        await firstValueFrom(runtime.devices.state$('curtain').pipe(filter((s) => s.online)));
+        await firstValueFrom(runtime.devices.state$('curtain').pipe(filter((s) => s.online), timeout({ first: 5000, with: () => throwError(() => new Error('the curtain never answered its first poll')) })));
         const byS = Date.now() / 1000 - all[stopAt ?? all.length - 1].ts;
         const last = stopAt ?? all.length - 1;
         for (let i = fromIndex; i < last; i++) {
@@ -140,7 +140,7 @@ export async function run(): Promise<void> {
       }
     };
 
-    // Calibrate: which frame completes the arrival when the runtime joins PREROLL_S before the end of the drive.
+    // Calibrate: which frame completes the arrival (the drive parks about 31 s before the log ends).
     const probeFrom = all.findIndex((f) => f.ts >= all[all.length - 1].ts - 35 - PREROLL_S);
     const probe = await once(probeFrom, null);
     if (probe.index < 0) throw new Error('no home.arrived in the demo drive');
@@ -149,6 +149,7 @@ export async function run(): Promise<void> {
     for (let i = 0; i < 20; i++) await once(fromIndex, arrival); // warm-up
     windows.length = 0;
     cpuMs.length = 0;
+    heapKb.length = 0;
 
     const eventMs: number[] = [];
     const datagramMs: number[] = [];

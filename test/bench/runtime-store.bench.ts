@@ -16,13 +16,15 @@ import { benchConfig, fmtInt, manyAutomations, ratio, replayThroughRuntime, writ
 
 const COPIES = Number(process.env.HOMEWARD_BENCH_RUNTIME_COPIES ?? 20);
 const ROUNDS = Number(process.env.HOMEWARD_BENCH_STORE_ROUNDS ?? 5);
+/** storage.signal_interval_s: one stored value per path per this many seconds (the config's default 1). */
+const SIGNAL_INTERVAL_S = Number(process.env.HOMEWARD_BENCH_STORE_SIGNAL_INTERVAL_S ?? 1);
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'homeward-bench-runtime-store-'));
   try {
     const log = path.join(dir, 'drive.log');
     const lines = writeLongDemoLog(log, COPIES);
-    const config = await benchConfig(dir, { can: `candump:${log}`, automations: manyAutomations(20) });
+    const config = await benchConfig(dir, { can: `candump:${log}`, automations: manyAutomations(20), storage: { signal_interval_s: SIGNAL_INTERVAL_S } });
     let n = 0;
     const withStore = async (): Promise<ReplayFigures & { rows: Record<string, number>; bytes: number }> => {
       const dataDir = path.join(dir, `data-${n++}`);
@@ -60,7 +62,7 @@ export async function run(): Promise<void> {
     const onMs = median(on);
     const stored = last ? Object.entries(last.rows).map(([t, c]) => `${t} ${fmtInt(c)}`).join(', ') : '';
     process.stdout.write(
-      `Replay of the demo drive x${COPIES} (${fmtInt(lines)} frames, 20 automations, dry run) with and without the store; medians of ${ROUNDS}, alternated\n` +
+      `Replay of the demo drive x${COPIES} (${fmtInt(lines)} frames, 20 automations, dry run) with and without the store (signal_interval_s ${SIGNAL_INTERVAL_S}); medians of ${ROUNDS}, alternated\n` +
         `${formatTable(['runtime', 'seconds (median)', 'min', 'max', 'frames/s', 'vs store off'], [
           ['peer: store off', (offMs / 1000).toFixed(3), (Math.min(...off) / 1000).toFixed(3), (Math.max(...off) / 1000).toFixed(3), fmtInt(lines / (offMs / 1000)), '1.00x'],
           ['store on (SQLite WAL, temp dir)', (onMs / 1000).toFixed(3), (Math.min(...on) / 1000).toFixed(3), (Math.max(...on) / 1000).toFixed(3), fmtInt(lines / (onMs / 1000)), ratio(onMs, offMs)],

@@ -94,9 +94,23 @@ describe.skipIf(!ready)('dashboard in Chromium against the demo runtime', () => 
     expect(await page.locator('[data-testid="tile-hallway_light-bright"]').isDisabled()).toBe(false);
   }, 120_000);
 
+  it('switches an automation off and on when parked', async () => {
+    await tap('tab-scenes');
+    const toggle = page.locator('[data-testid="automation-left_tidy_up-toggle"]');
+    await toggle.waitFor();
+    expect(await toggle.isDisabled()).toBe(false);
+    await toggle.tap();
+    await page.locator('[data-testid="automation-left_tidy_up-toggle"][aria-pressed=false]').waitFor({ timeout: 10_000 });
+    expect(runtime.api.snapshot().automations.find((a) => a.id === 'left_tidy_up')?.enabled).toBe(false);
+    await page.locator('[data-testid="automation-left_tidy_up-toggle"]').tap();
+    await page.locator('[data-testid="automation-left_tidy_up-toggle"][aria-pressed=true]').waitFor({ timeout: 10_000 });
+  });
+
   it('saves screenshots of each panel, night and day, at 1280×720 and 1024×600', async () => {
-    for (const [night, theme] of [[true, 'night'], [false, 'day']] as const) {
-      await page.emulateMedia({ colorScheme: night ? 'dark' : 'light' });
+    for (const theme of ['night', 'day'] as const) {
+      // The theme button cycles auto → day → night (auto follows headlamps or the time of day).
+      for (let taps = 0; taps < 3 && (await page.locator('body').getAttribute('data-theme')) !== theme; taps += 1) await tap('theme');
+      expect(await page.locator('body').getAttribute('data-theme')).toBe(theme);
       for (const tab of ['home', 'scenes', 'timeline', 'charts']) {
         await tap(`tab-${tab}`);
         await page.locator(`[data-testid="${tab}-panel"]`).waitFor();

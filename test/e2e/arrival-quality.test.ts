@@ -46,5 +46,15 @@ describe('arrival quality on the fixed-seed drive set', () => {
     expect(generateDrive('neighbour', 1).truth.arrivals).toHaveLength(0);
     expect(generateDrive('long_parked_home', 1).truth).toMatchObject({ initial: 'home', arrivals: [] });
     expect(generateDrive('long_parked_home', 1).truth.lefts).toHaveLength(1);
+    // Parked at home with only a few fixes before the wheels turn: fewer than settle the filter.
+    for (const seed of SEEDS) {
+      const quick = generateDrive('quick_leave', seed);
+      expect(quick.truth).toMatchObject({ initial: 'home', arrivals: [] });
+      expect(quick.truth.lefts).toHaveLength(1);
+      const rollTs = quick.updates.find((u) => u.path === 'Vehicle.Speed' && Number(u.value) > 0.5)?.ts ?? Infinity;
+      const fixesBefore = quick.updates.filter((u) => u.path === 'Vehicle.CurrentLocation.Latitude' && u.ts < rollTs).length;
+      expect(fixesBefore).toBeGreaterThanOrEqual(1);
+      expect(fixesBefore).toBeLessThan(8);
+    }
   });
 });

@@ -55,3 +55,38 @@ describe('electron-builder.yml', () => {
     expect(entry).toMatch(/^Type=Application$/m);
   });
 });
+
+// A real electron-builder run (`--linux dir`) against a stub Electron (one executable file), as
+// far as it goes without network: the asar, the unpacked native modules and the resources.
+describe('electron-builder --linux dir (stub Electron, no fuses, no rebuild)', () => {
+  it('packs main, preload, core process and dashboard; unpacks native modules; copies resources', async () => {
+    const { execFile } = await import('node:child_process');
+    const { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, readdirSync } = await import('node:fs');
+    const os = await import('node:os');
+    const { stringify } = await import('yaml');
+    const asar = require('@electron/asar') as { listPackage(file: string): string[] };
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'homeward-builder-'));
+    try {
+      mkdirSync(path.join(dir, 'stub'));
+      writeFileSync(path.join(dir, 'stub', 'electron'), '#!/bin/sh\n');
+      chmodSync(path.join(dir, 'stub', 'electron'), 0o755);
+      // Fuses need a real Electron binary (the sentinel); everything else is the committed config.
+      const { electronFuses: _fuses, ...rest } = structuredClone(config);
+      const dry = { ...rest, directories: { output: path.join(dir, 'out') }, npmRebuild: false, electronVersion: '41.7.1', electronDist: path.join(dir, 'stub') };
+      writeFileSync(path.join(dir, 'dry.yml'), stringify(dry));
+      await new Promise<void>((resolve, reject) => {
+        execFile(process.execPath, [require.resolve('electron-builder/cli.js'), '--linux', 'dir', '--x64', '--config', path.join(dir, 'dry.yml')],
+          { cwd: REPO_ROOT, timeout: 110_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => (error ? reject(new Error(`${stdout}\n${stderr}`)) : resolve()));
+      });
+      const resources = path.join(dir, 'out', 'linux-unpacked', 'resources');
+      const files = asar.listPackage(path.join(resources, 'app.asar'));
+      expect(files).toEqual(expect.arrayContaining(['/dist/main/index.js', '/dist/main/preload.cjs', '/dist/main/core-process.js', '/dist/renderer/index.html', '/package.json']));
+      expect(files.filter((f) => f.startsWith('/dist/test/') || /\/dist\/.*\.test\.js$/.test(f))).toEqual([]);
+      expect(readdirSync(path.join(resources, 'app.asar.unpacked', 'node_modules')).sort()).toEqual(expect.arrayContaining(['better-sqlite3']));
+      expect(readdirSync(path.join(resources, 'config'))).toContain('demo.yaml');
+      expect(readdirSync(path.join(resources, 'demo'))).toContain('homeward-ev.dbc');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -92,6 +92,14 @@ describe('readCandumpLog on small files', () => {
     expect(progress.at(-1)).toMatchObject({ lines: 4, errors: 2 });
   });
 
+  it('reports a long line the same way when it arrives whole inside one chunk', async () => {
+    const file = writeLog('long-in-chunk.log', `${GOOD}\n${'z'.repeat(5000)}\n${GOOD2}\n`);
+    const items = await lastValueFrom(readCandumpLog(file).pipe(toArray()));
+    expect(items.map((item) => (item instanceof CandumpParseError ? `${item.line}:${item.column} ${item.reason}` : item.id))).toEqual([
+      0x318, '2:4097 line longer than 4096 characters', 0x118,
+    ]);
+  });
+
   it('ends the stream with the error of a progress callback that throws', async () => {
     const file = writeLog('progress-throws.log', `${GOOD}\n`);
     const oops = new CandumpIoError(file, 'read', new Error('callback failed'));

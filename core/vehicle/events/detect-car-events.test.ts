@@ -88,6 +88,23 @@ describe('detectCarEvents: home', () => {
     expect(events.filter((e) => e.name.startsWith('home.')).map((e) => e.name)).toEqual(['home.left']);
   });
 
+  it('parked at home and off within two seconds (before the filter settles): home, then one left', async () => {
+    const log = new SignalLog(0, -10).power('ON').gear(126).hold(1.5).gear(-1).driveTo(0, -20, 5).gear(127).driveTo(2000, -20, 50);
+    const streams = detectCarEvents(from(log.updates), { home: HOME, scheduler: new ManualClock() });
+    const [events, presence] = await Promise.all([lastValueFrom(streams.events$.pipe(toArray())), lastValueFrom(streams.presence$.pipe(toArray()))]);
+    expect(presence.find((p) => p.state !== 'unknown')?.state).toBe('home');
+    const home = events.filter((e) => e.name.startsWith('home.'));
+    expect(home.map((e) => e.name)).toEqual(['home.left']);
+    expect(home[0].evidence.distance_m as number).toBeGreaterThan(100);
+    expect(home[0].evidence.distance_m as number).toBeLessThan(130);
+  });
+
+  it('no left for a log that starts driving through the zone, nor for a quick start 90 m away', async () => {
+    const through = new SignalLog(-30, -20).power('ON').gear(127).driveTo(2000, -20, 50);
+    const nearby = new SignalLog(-90, -20).power('ON').gear(126).hold(1.5).gear(127).driveTo(-2000, -20, 50);
+    for (const log of [through, nearby]) expect(named(await run(log))).toEqual([]);
+  });
+
   it('leaves once when it drives away, and never while parked with a wandering, jumping fix', async () => {
     const log = new SignalLog(0, -10).power('OFF').gear(126).hold(20)
       .multipath(300, 0, 5).hold(20).multipath(0, -200, 10).hold(60).multipath(120, 80, 30).hold(60)

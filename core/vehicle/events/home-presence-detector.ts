@@ -1,8 +1,12 @@
 /**
  * home.arrived / home.left, and where the car is relative to home, from the filtered position.
  *
- * - Initial state: once the filter has settled (eight fixes agreeing with it), a standing car
- *   inside the zone is home, anything else not home. Nothing is emitted for it.
+ * - Initial state: once the filter has settled (eight fixes agreeing with it, so a burst at the
+ *   start is outvoted), a car the log found standing inside the zone is home, anything else not
+ *   home. Nothing is emitted for it. A car that drives off before the filter settles (it starts
+ *   parked at home and leaves within seconds) is judged where it stood: the estimate minus the
+ *   dead reckoning since it moved off, with that drift added to the uncertainty. It is then home,
+ *   and leaves as any other car does.
  * - Arrived: at the update that parks the car (P, or ignition off/lock, while standing), if the
  *   filtered position is inside the zone (give or take 1.5 σ, GPS bias included). Red lights, garage doors and U-turns never park the car,
  *   so they never arrive; a second parking inside the zone (garage after a stop in P at the door)
@@ -13,7 +17,7 @@
  *   way from the zone's edge to the exit radius. A parked car never leaves, however far a fix wanders or jumps.
  */
 import type { HomePresence, HomeZone } from './car-event.js';
-import { isMovingNow, isParkedNow } from './car-signals.js';
+import { isParkedNow } from './car-signals.js';
 import { isSettling, round1, type CarEventDetector, type DetectorContext } from './detector.js';
 import { SETTLED_FIXES, type PositionTracker } from './position-tracker.js';
 
@@ -99,8 +103,9 @@ export function createHomePresenceDetector(home: HomeZone, tracker: PositionTrac
       if (state === 'unknown') {
         // A burst of a few fixes may start the filter; it is settled once it has outlived one.
         if (tick && filter.fixes >= SETTLED_FIXES) {
-          const inside = (tracker.distanceM() as number) - INSIDE_SIGMAS * Math.hypot(filter.sigmaM, BIAS_SIGMA_M) <= radiusM;
-          state = inside && !isMovingNow(signals) ? 'home' : 'not_home';
+          const start = tracker.startDistance();
+          const inside = start !== null && start.distanceM - INSIDE_SIGMAS * Math.hypot(filter.sigmaM + start.driftM, BIAS_SIGMA_M) <= radiusM;
+          state = inside ? 'home' : 'not_home';
         }
       } else if (parked && !wasParked && !isSettling(signals, ts)) {
         if (state === 'not_home') decideArrival(ts, context, signals.gear === 'P' ? 'gear_p' : 'ignition_' + signals.ignition);

@@ -47,5 +47,9 @@ describe('PositionFilter', () => {
     filter.advance(100, null); // no heading: only the uncertainty grows
     expect(filter.east).toBeGreaterThan(1000);
     expect(filter.east).toBeLessThan(1011);
+    // What was driven since the start, with its drift: 3 % of the metres with heading, 50 % without.
+    expect(filter.deadReckoned.east).toBeCloseTo(1000, 6);
+    expect(filter.deadReckoned.north).toBeCloseTo(0, 6);
+    expect(filter.deadReckoned.driftM).toBeCloseTo(30 + 50, 6);
   });
 });

@@ -41,6 +41,13 @@ const CANDIDATE_MAX_AGE_S = 60;
 
 export type FixOutcome = 'started' | 'accepted' | 'rejected' | 'reset';
 
+export interface DeadReckoned {
+  east: number;
+  north: number;
+  /** Drift σ accumulated over that distance (linear in metres driven, larger without heading). */
+  driftM: number;
+}
+
 export class PositionFilter {
   east = 0;
   north = 0;
@@ -52,6 +59,7 @@ export class PositionFilter {
   lastFixTs = Number.NaN;
   private drEast = 0;
   private drNorth = 0;
+  private drDriftM = 0;
   private candidates: Candidate[] = [];
   private readonly initFixes: number;
   private readonly resetMoving: number;
@@ -71,9 +79,16 @@ export class PositionFilter {
     return Math.sqrt(this.variance);
   }
 
+  /** Displacement dead-reckoned since the filter was made, and how far off it may have drifted, m. */
+  get deadReckoned(): DeadReckoned {
+    return { east: this.drEast, north: this.drNorth, driftM: this.drDriftM };
+  }
+
   /** Dead reckoning: `distanceM` driven along `headingDeg` (null: unknown, only the uncertainty grows). */
   advance(distanceM: number, headingDeg: number | null): void {
     if (distanceM <= 0) return;
+    const driftM = distanceM * (headingDeg === null ? DR_DRIFT_NO_HEADING_PER_M : DR_DRIFT_PER_M);
+    this.drDriftM += driftM;
     if (headingDeg !== null) {
       const rad = (headingDeg * Math.PI) / 180;
       const dEast = distanceM * Math.sin(rad);
@@ -84,7 +99,7 @@ export class PositionFilter {
       this.north += dNorth;
     }
     if (this.started) {
-      const sigma = this.sigmaM + distanceM * (headingDeg === null ? DR_DRIFT_NO_HEADING_PER_M : DR_DRIFT_PER_M);
+      const sigma = this.sigmaM + driftM;
       this.variance = sigma * sigma;
     }
   }

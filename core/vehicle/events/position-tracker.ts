@@ -4,12 +4,14 @@
  * the car stands parked and the estimate is good and settled (a wandering fix then moves nothing;
  * a start on a multipath burst is not settled: its few fixes are soon outvoted).
  * It says when to evaluate: on each fix, and once a second from wheel speed during a dropout.
+ * It remembers whether the log found the car standing, and the dead reckoning since it drove off
+ * from there, so the initial state can be judged where the car stood even once it has moved.
  */
 import type { SignalUpdate } from '../signal-updates.js';
 import { VSS } from '../state/vss-paths.js';
 import { isMovingNow, isParkedNow, type CarSignals } from './car-signals.js';
 import { createLocalFrame, type LocalFrame } from './local-frame.js';
-import { PositionFilter, type FixOutcome } from './position-filter.js';
+import { PositionFilter, type DeadReckoned, type FixOutcome } from './position-filter.js';
 
 /** Longer speed gaps are not integrated: the car may have done anything meanwhile. */
 const MAX_SPEED_GAP_S = 2;
@@ -34,7 +36,16 @@ export interface PositionTracker {
   /** Folds one update; true when the decisions should be evaluated now. */
   onUpdate(update: SignalUpdate, ts: number, signals: CarSignals): boolean;
   distanceM(): number | null;
+  /**
+   * From home to where the car stood when the log began (the estimate minus what was driven since
+   * it first moved off), with the drift σ of that dead reckoning; null when the log found it
+   * already moving, or before the filter starts.
+   */
+  startDistance(): { distanceM: number; driftM: number } | null;
 }
+
+/** What the log's first motion values said: standing (and later drove off from there), or moving. */
+type StartMotion = 'unknown' | 'standing' | 'drove_off' | 'moving';
 
 export function createPositionTracker(originLatitude: number, originLongitude: number): PositionTracker {
   const frame = createLocalFrame(originLatitude, originLongitude);
@@ -46,6 +57,18 @@ export function createPositionTracker(originLatitude: number, originLongitude: n
   let lastFixTickTs = Number.NaN;
   let lastOutcome: FixOutcome | 'held' | null = null;
   let hasWheelSpeed = false;
+  let startMotion: StartMotion = 'unknown';
+  let droveOffAt: DeadReckoned = filter.deadReckoned;
+
+  const noteStartMotion = (signals: CarSignals): void => {
+    if (startMotion === 'drove_off' || startMotion === 'moving') return;
+    if (signals.speedKmh === null && signals.isMoving === null) return;
+    if (!isMovingNow(signals)) startMotion = 'standing';
+    else if (startMotion === 'standing') {
+      startMotion = 'drove_off';
+      droveOffAt = filter.deadReckoned;
+    } else startMotion = 'moving';
+  };
 
   const deadReckon = (signals: CarSignals, ts: number): void => {
     const speedMs = Math.abs(signals.speedKmh ?? 0) / 3.6;
@@ -77,6 +100,7 @@ export function createPositionTracker(originLatitude: number, originLongitude: n
     },
     onUpdate(update, ts, signals) {
       lastOutcome = null;
+      noteStartMotion(signals);
       if (update.path === VSS.speed) {
         deadReckon(signals, ts);
         if (!(ts - lastFixTickTs < DR_TICK_AFTER_S) && !(ts - lastTickTs < TICK_S)) {
@@ -100,6 +124,14 @@ export function createPositionTracker(originLatitude: number, originLongitude: n
     },
     distanceM() {
       return filter.started ? Math.hypot(filter.east, filter.north) : null;
+    },
+    startDistance() {
+      if (!filter.started || startMotion === 'moving') return null;
+      if (startMotion !== 'drove_off') return { distanceM: Math.hypot(filter.east, filter.north), driftM: 0 };
+      const now = filter.deadReckoned;
+      const east = filter.east - (now.east - droveOffAt.east);
+      const north = filter.north - (now.north - droveOffAt.north);
+      return { distanceM: Math.hypot(east, north), driftM: now.driftM - droveOffAt.driftM };
     },
   };
 }
