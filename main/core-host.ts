@@ -30,7 +30,8 @@ interface Waiting {
 /**
  * Runs the core in a utility process and restarts it when it dies (backoff 0.5 s → 30 s, reset after
  * a minute up), without touching the window: requests in flight fail with `core_restarting`, the page
- * is told to resync once the new core is ready. Request ids are main's own (a reloaded page starts at 1).
+ * is told to resync once the new core is ready. A core that reports it cannot start (`fatal`) is not
+ * restarted; every request gets that reason. Request ids are main's own (a reloaded page starts at 1).
  */
 export function createCoreHost(options: CoreHostOptions): { request(message: { id: number; method: string; params: unknown }): Promise<ServerMessage>; stop(): void; readonly restarts: number } {
   const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
@@ -44,6 +45,8 @@ export function createCoreHost(options: CoreHostOptions): { request(message: { i
   let attempt = 0;
   let startedAt = 0;
   let restarts = 0;
+  let failed: { code: string; message: string } | null = null;
+  const failure = (id: number): ServerMessage => ({ type: 'response', id, ok: false, error: failed ?? { code: 'core_failed', message: 'the core failed' } });
 
   function start(): void {
     ready = false;
@@ -61,7 +64,10 @@ export function createCoreHost(options: CoreHostOptions): { request(message: { i
         }
         if (restarts > 0) options.onPush({ type: 'resync', reason: 'core restarted' });
       } else if (message.kind === 'fatal') {
-        options.onStatus(`core failed: ${message.message}`);
+        // A core that cannot start (bad config) would fail again: say why instead of looping.
+        failed = { code: 'core_failed', message: `the core could not start: ${message.message}` };
+        options.onStatus(failed.message);
+        for (const entry of queued.splice(0)) entry.waiting.resolve(failure(entry.waiting.rendererId));
       } else if (message.message.type === 'response') {
         const waiting = inFlight.get(message.message.id);
         if (!waiting) return;
@@ -81,7 +87,7 @@ export function createCoreHost(options: CoreHostOptions): { request(message: { i
         inFlight.delete(id);
         waiting.resolve({ type: 'response', id: waiting.rendererId, ok: false, error: { code: 'core_restarting', message: 'the core stopped; restarting' } });
       }
-      if (stopped) return;
+      if (stopped || failed) return;
       if (now() - startedAt > STABLE_MS) attempt = 0;
       const delayMs = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
       attempt += 1;
@@ -104,6 +110,7 @@ export function createCoreHost(options: CoreHostOptions): { request(message: { i
         const waiting = { rendererId: message.id, resolve };
         const toCore: ToCore = { kind: 'request', message: { id: coreId, method: message.method, params: message.params } };
         if (stopped) return resolve({ type: 'response', id: message.id, ok: false, error: { code: 'core_stopped', message: 'the app is quitting' } });
+        if (failed) return resolve(failure(message.id));
         if (ready && child) {
           inFlight.set(coreId, waiting);
           child.postMessage(toCore);

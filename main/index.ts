@@ -4,7 +4,7 @@ import electron from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startShell } from './shell.js';
-import { shellConfig } from './window-options.js';
+import { shellConfig, type ShellConfig } from './window-options.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Packaged, the demo config and the demo EV's files are resources beside app.asar
@@ -15,7 +15,19 @@ if (electron.app.isPackaged) {
 }
 const rendererDir = process.env.HOMEWARD_RENDERER_DIR ?? path.resolve(here, '../renderer');
 
-void startShell(electron, shellConfig(process.env, process.argv), { mainDir: here, rendererDir }).catch((error: unknown) => {
+/** The window's kiosk/fullscreen from the config's `dashboard:`; a config that fails to load is the
+ * core's to report (it shows in the window), so the shell falls back to the defaults. */
+async function configuredShell(): Promise<ShellConfig> {
+  try {
+    const [{ loadConfig }, { demoConfigPath }] = await Promise.all([import('../core/runtime/config/load-config.js'), import('../core/runtime/demo-config.js')]);
+    const { config } = await loadConfig(process.env.HOMEWARD_CONFIG ?? demoConfigPath());
+    return shellConfig(process.env, process.argv, config.dashboard);
+  } catch {
+    return shellConfig(process.env, process.argv);
+  }
+}
+
+void startShell(electron, configuredShell(), { mainDir: here, rendererDir }).catch((error: unknown) => {
   console.error('homeward: the shell failed to start:', error);
   electron.app.quit();
 });

@@ -52,6 +52,9 @@ describe('the Electron shell', () => {
     expect(shellConfig({}, [])).toMatchObject({ kiosk: false, fullscreen: true });
     expect(shellConfig({ HOMEWARD_WINDOWED: '1' }, [])).toMatchObject({ kiosk: false, fullscreen: false });
     expect(shellConfig({}, ['--kiosk'])).toMatchObject({ kiosk: true, fullscreen: true });
+    expect(shellConfig({}, [], { kiosk: true, fullscreen: false })).toMatchObject({ kiosk: true, fullscreen: true });
+    expect(shellConfig({}, [], { kiosk: false, fullscreen: false })).toMatchObject({ kiosk: false, fullscreen: false });
+    expect(shellConfig({ HOMEWARD_KIOSK: '0' }, [], { kiosk: true, fullscreen: true })).toMatchObject({ kiosk: false });
   });
 
   it('blocks navigation away, new windows, webviews and every permission', async () => {
@@ -116,6 +119,18 @@ describe('the Electron shell', () => {
     children[1].reply({ kind: 'server', message: { type: 'response', id: 2, ok: true, result: {} } });
     expect(await queued).toMatchObject({ id: 2, ok: true });
     expect(FakeBrowserWindow.created).toHaveLength(1);
+  });
+
+  it('does not restart a core that cannot start, and answers with its reason', async () => {
+    const { ipcHandlers, children, timers } = await boot();
+    const handle = ipcHandlers.get(REQUEST_CHANNEL)!;
+    const waiting = handle({ senderFrame: trustedFrame }, 1, 'snapshot', {}) as Promise<unknown>;
+    children[0].reply({ kind: 'fatal', code: 'config', message: 'demo.yaml:3: home: required' });
+    expect(await waiting).toMatchObject({ id: 1, ok: false, error: { code: 'core_failed', message: expect.stringContaining('demo.yaml:3') } });
+    children[0].emit('exit', 78);
+    expect(timers.runDue()).toBe(0);
+    expect(children).toHaveLength(1);
+    expect(await handle({ senderFrame: trustedFrame }, 2, 'snapshot', {})).toMatchObject({ id: 2, ok: false, error: { code: 'core_failed' } });
   });
 
   it('forwards pushed updates to the window', async () => {

@@ -44,7 +44,7 @@ const wallTimers: ShellTimers = {
   every: (ms, callback) => setInterval(callback, ms),
 };
 
-export function startShell(electron: ShellElectron, config: ShellConfig, paths: ShellPaths, timers: ShellTimers = wallTimers): Promise<BrowserWindow | null> {
+export function startShell(electron: ShellElectron, config: ShellConfig | Promise<ShellConfig>, paths: ShellPaths, timers: ShellTimers = wallTimers): Promise<BrowserWindow | null> {
   const { app } = electron;
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -63,7 +63,8 @@ export function startShell(electron: ShellElectron, config: ShellConfig, paths: 
   // Every webContents, including any a bug might create, gets the same locks.
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents, APP_ORIGIN));
 
-  return app.whenReady().then(() => {
+  // Privileged schemes must be registered before `ready`; the config may still be loading then.
+  return Promise.all([app.whenReady(), config]).then(([, shell]) => {
     denyPermissions(electron.session.defaultSession);
     electron.protocol.handle(APP_SCHEME, (request) => appResponse(request, paths.rendererDir));
     const setTheme = () => {
@@ -73,7 +74,7 @@ export function startShell(electron: ShellElectron, config: ShellConfig, paths: 
     setTheme();
     timers.every(60_000, setTheme);
 
-    const win = (window = new electron.BrowserWindow(windowOptions(config, path.join(paths.mainDir, 'preload.cjs'))));
+    const win = (window = new electron.BrowserWindow(windowOptions(shell, path.join(paths.mainDir, 'preload.cjs'))));
     const core = createCoreHost({
       fork: () => electron.utilityProcess.fork(path.join(paths.mainDir, 'core-process.js'), [], { serviceName: 'homeward-core', stdio: 'inherit' }) as unknown as CoreChild,
       onPush: (message) => {

@@ -10,11 +10,14 @@ export interface ShellConfig {
   configFile: string | null;
 }
 
-/** From the environment and argv: `--kiosk` / HOMEWARD_KIOSK=1, `--windowed` / HOMEWARD_WINDOWED=1, HOMEWARD_CONFIG. */
-export function shellConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): ShellConfig {
-  const kiosk = argv.includes('--kiosk') || env.HOMEWARD_KIOSK === '1';
+/**
+ * The config's `dashboard.kiosk` / `dashboard.fullscreen`, overridden by argv and the environment:
+ * `--kiosk` / HOMEWARD_KIOSK=1, `--windowed` / HOMEWARD_WINDOWED=1 (development); HOMEWARD_CONFIG.
+ */
+export function shellConfig(env: NodeJS.ProcessEnv, argv: readonly string[], fromConfig: { kiosk: boolean; fullscreen: boolean } = { kiosk: false, fullscreen: true }): ShellConfig {
+  const kiosk = argv.includes('--kiosk') || env.HOMEWARD_KIOSK === '1' || (fromConfig.kiosk && env.HOMEWARD_KIOSK !== '0');
   const windowed = argv.includes('--windowed') || env.HOMEWARD_WINDOWED === '1';
-  return { kiosk, fullscreen: kiosk || !windowed, configFile: env.HOMEWARD_CONFIG ?? null };
+  return { kiosk: kiosk && !windowed, fullscreen: !windowed && (kiosk || fromConfig.fullscreen), configFile: env.HOMEWARD_CONFIG ?? null };
 }
 
 /** The one window: dark from the first frame (no white flash), shown when ready, locked down. */

@@ -23,7 +23,8 @@ const client = new ApiClient(transport);
 
 const toasts = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite', 'data-testid': 'toasts' });
 function report(message: string): void {
-  const toast = h('p', { class: 'toast' }, message);
+  const toast = h('button', { class: 'toast', 'aria-label': `${message} (tap to dismiss)` }, message);
+  toast.addEventListener('click', () => toast.remove());
   toasts.append(toast);
   while (toasts.childElementCount > 3) toasts.firstElementChild?.remove();
   window.setTimeout(() => toast.remove(), 8000);
@@ -35,7 +36,7 @@ const panels = {
   home: createHomePanel(state, client),
   scenes: createScenesPanel(state, client, report),
   timeline: createTimelinePanel(state, client),
-  charts: createChartsPanel(state, client, report),
+  charts: createChartsPanel(state, client),
 };
 let activeTab: Tab = 'home';
 

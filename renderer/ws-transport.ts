@@ -41,14 +41,26 @@ export function createWsTransport(location: { protocol: string; host: string }, 
       const parsed = serverMessageSchema.safeParse(value);
       if (parsed.success) messageListeners.forEach((listener) => listener(parsed.data));
     };
-    ws.onclose = (event) => {
-      socket = null;
-      if (closed) return;
-      if (!opened && attempt >= 2) emitStatus({ state: 'refused', reason: token ? 'the pairing code was not accepted' : 'this screen is not paired' });
-      else emitStatus({ state: 'closed', reason: event.reason || `connection lost (${event.code})` });
+    const retry = (reason: string) => {
+      emitStatus({ state: 'closed', reason });
       const delayMs = RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)];
       attempt += 1;
       window.setTimeout(connect, delayMs);
+    };
+    ws.onclose = (event) => {
+      socket = null;
+      if (closed) return;
+      if (opened || attempt < 2) return retry(event.reason || `connection lost (${event.code})`);
+      // Never opened, again: the browser hides the HTTP status, so ask the page's server whether it
+      // is up. Up means the WebSocket was refused (pairing): wait for the pairing form, which reloads
+      // the page, instead of hammering. Down means it is restarting: keep retrying.
+      fetch(`${location.protocol}//${location.host}/`, { method: 'HEAD', cache: 'no-store' }).then(
+        (response) => {
+          if (response.ok) emitStatus({ state: 'refused', reason: token ? 'the pairing code was not accepted' : 'this screen is not paired' });
+          else retry(`the server answered ${response.status}`);
+        },
+        () => retry('the server is not reachable'),
+      );
     };
   }
 

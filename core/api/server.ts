@@ -112,7 +112,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       url: request.url, host: request.headers.host, origin: request.headers.origin, protocols: request.headers['sec-websocket-protocol'],
     }, policy);
     if (!verdict.ok) {
-      if (verdict.status === 401) guard.failed(address, scheduler.now());
+      // Only a wrong token counts towards the lockout: an unpaired screen retrying is not guessing.
+      if (verdict.status === 401 && verdict.reason === 'wrong pairing token') guard.failed(address, scheduler.now());
       return refuse(verdict.status, verdict.reason);
     }
     wss.handleUpgrade(request, socket, head, (ws) => accept(ws, address));

@@ -14,7 +14,7 @@ import { createMonitorState, noteFrame, renderMonitor } from './monitor-view.js'
 import { parseFlags } from './parse-flags.js';
 import { EXIT, UsageError } from './usage-error.js';
 
-export const MONITOR_USAGE = `usage: homeward monitor --can socketcan:IFACE --dbc FILE [--choices] [--no-strict]
+export const MONITOR_USAGE = `usage: homeward monitor --can socketcan:IFACE --dbc FILE [--choices] [--no-strict] [--allow-truncated]
 
 Decodes the frames on a CAN interface with the DBC, live. On a terminal: a table of every message
 and its latest signals, redrawn in place (like 'cantools monitor'). Otherwise (a pipe, a file): one
@@ -22,7 +22,8 @@ line each time a message's signals change, as 'homeward decode' prints it; unkno
   --can socketcan:IFACE   the interface, e.g. socketcan:vcan0
   --dbc FILE              the CAN database
   --choices               VAL_ names instead of numbers
-  --no-strict             load the DBC leniently and decode the signals that fit in short frames
+  --no-strict             skip the DBC's consistency checks (cantools' strict=False)
+  --allow-truncated       decode the signals that fit in short frames (cantools' allow_truncated)
 Ctrl-C stops. Exit status: 0 ok, 2 unreadable DBC or no such interface, 64 bad arguments.
 `;
 
@@ -43,7 +44,7 @@ export function monitorCommand(args: string[], io: CliIo): Promise<number> {
 
 /** The command with an injected stop signal, so tests run it in-process. */
 export async function runMonitorCommand(args: string[], io: CliIo, options: RunMonitorOptions): Promise<number> {
-  const flags = parseFlags(args, { values: ['can', 'dbc'], switches: ['choices', 'no-strict'] });
+  const flags = parseFlags(args, { values: ['can', 'dbc'], switches: ['choices', 'no-strict', 'allow-truncated'] });
   if (flags.switches.has('help')) {
     io.out(MONITOR_USAGE);
     return EXIT.ok;
@@ -55,7 +56,7 @@ export async function runMonitorCommand(args: string[], io: CliIo, options: RunM
   if (flags.positionals.length > 0) throw new UsageError('monitor takes no arguments besides its options');
   const isStrict = !flags.switches.has('no-strict');
   const codec = createDbcCodec(loadDbcFile(dbcPath, { strict: isStrict }));
-  const decodeOptions: DecodeOptions = { decodeChoices: flags.switches.has('choices'), allowTruncated: !isStrict };
+  const decodeOptions: DecodeOptions = { decodeChoices: flags.switches.has('choices'), allowTruncated: flags.switches.has('allow-truncated') };
   if (options.signal.aborted) return EXIT.ok;
   const tty = options.tty ?? (io === processIo && process.stdout.isTTY === true);
   const state = createMonitorState();

@@ -9,10 +9,10 @@ describe('parseReply, as python-miio reads replies', () => {
     expect(parseReply({ result: 0, id: 3, exe_time: 20 })).toEqual({ id: 3, ok: true, result: 0 });
   });
 
-  it('returns a reply without result whole, without its id (miIO.info of some firmwares and simulators)', () => {
+  it('returns a reply without result whole, id included, as python-miio does (miIO.info of some firmwares)', () => {
     const info = { id: 4, model: 'chuangmi.plug.m1', fw_ver: '1.2.4_59', netif: { localIp: '127.0.0.1' } };
-    expect(parseReply(info)).toEqual({ id: 4, ok: true, result: { model: 'chuangmi.plug.m1', fw_ver: '1.2.4_59', netif: { localIp: '127.0.0.1' } } });
-    expect(parseReply({ id: 4 })).toEqual({ id: 4, ok: true, result: {} });
+    expect(parseReply(info)).toEqual({ id: 4, ok: true, result: info });
+    expect(parseReply({ id: 4 })).toEqual({ id: 4, ok: true, result: { id: 4 } });
   });
 
   it('reads {error: {code, message}} and the text in error.error (python-miio push server)', () => {

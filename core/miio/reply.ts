@@ -4,8 +4,8 @@
  *   `error.message`, `error.error` (python-miio's push server), or is `error` itself when a string;
  *   the code in `error.code`, else a top-level `code`, else -1;
  * - otherwise `result` when the key is there (even `null`);
- * - otherwise the whole reply without its `id` (some firmwares and python-miio's simulators answer
- *   `miIO.info` that way).
+ * - otherwise the whole reply, `id` included, as python-miio 0.5.0.1 returns it (some firmwares and
+ *   python-miio's simulators answer `miIO.info` that way; test/interop/miio-reply-shapes.test.ts).
  * The id must be an integer (or its decimal string): replies are matched by it.
  */
 export type MiioReply =
@@ -30,8 +30,7 @@ export function parseReply(value: unknown): MiioReply | undefined {
     return { id, ok: false, code, message: errorText(inner, error) };
   }
   if ('result' in record) return { id, ok: true, result: record.result };
-  const { id: _id, ...rest } = record;
-  return { id, ok: true, result: rest };
+  return { id, ok: true, result: record };
 }
 
 function errorText(inner: Record<string, unknown> | undefined, error: unknown): string {

@@ -157,7 +157,7 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
       if (started) return;
       started = true;
       try {
-        if (deps.simulate !== false && setup.simulated.length > 0) simulated = await startSimulatedHome(setup.simulated, baseScheduler);
+        if (deps.simulate !== false && setup.simulated.length > 0) simulated = await startSimulatedHome(setup.simulated, baseScheduler, onUnexpectedError);
         services = await startServices(setup, deps.services, { api: handler.api, scheduler, onUnexpectedError });
       } catch (error) {
         await stop();

@@ -17,11 +17,11 @@ export interface SimulatedDeviceSetup {
 
 export type SimulatedHome = SimulatedDevices;
 
-export async function startSimulatedHome(setups: readonly SimulatedDeviceSetup[], scheduler: SchedulerLike): Promise<SimulatedHome> {
+export async function startSimulatedHome(setups: readonly SimulatedDeviceSetup[], scheduler: SchedulerLike, onUnexpectedError: (error: unknown) => void): Promise<SimulatedHome> {
   const config = simConfigSchema.parse({
     devices: setups.map((s) => ({ name: s.id, model: s.model, did: didOf(s.id), token: s.token, address: s.host, port: s.port })),
   });
-  return startSimulatedDevices(config, { scheduler });
+  return startSimulatedDevices(config, { scheduler, onUnexpectedError });
 }
 
 /** A stable device id from the config id (the simulator needs one; real devices report theirs). */

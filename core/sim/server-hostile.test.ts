@@ -26,8 +26,8 @@ async function start(unexpected: unknown[]): Promise<SimulatedDevices> {
     simConfigSchema.parse({
       port: 0,
       devices: [
-        { model: 'chuangmi.plug.m1', did: 0x0badcaf1, token: TOKEN, address: '127.0.0.41' },
-        { model: 'zhimi.airp.mb4a', did: 0x0badcaf2, token: TOKEN, address: '127.0.0.42' },
+        { model: 'chuangmi.plug.m1', did: 0x0badcaf1, token: TOKEN, address: '127.0.0.45' },
+        { model: 'zhimi.airp.mb4a', did: 0x0badcaf2, token: TOKEN, address: '127.0.0.46' },
       ],
     }),
     { scheduler: new ManualClock(), onUnexpectedError: (error) => unexpected.push(error) },

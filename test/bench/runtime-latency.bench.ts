@@ -207,7 +207,7 @@ export async function run(): Promise<void> {
           cols('  ... CPU time of this process in the window', cpuMs, null),
         ])}\n` +
         `arrival frame to first miIO datagram: p50 ${percentile(datagramMs, 50).toFixed(3)} ms, p99 ${percentile(datagramMs, 99).toFixed(3)} ms (target p99 < 2 ms); ${unexpected.length} unexpected runtime errors; heap growth in a window without GC: median ${percentile(heapKb.filter((_, i) => !hitByGc[i]), 50).toFixed(0)} KiB; ` +
-        `${hitByGc.filter(Boolean).length} of ${windows.length} windows overlapped a GC (${[...hitKinds].map(([k, n]) => `${n} ${k}`).join(', ')}; ${gcs.length} GCs in the whole bench)\n`,
+        `${hitByGc.filter(Boolean).length} of ${windows.length} windows overlapped a GC (${[...hitKinds].map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}; ${gcs.length} GCs in the whole bench)\n`,
     );
   } finally {
     relay.close();

@@ -68,7 +68,8 @@ const lineSchema = z.discriminatedUnion('ok', [
     ok: z.literal(false),
     error_type: z.enum(['device_error', 'no_response', 'unreachable', 'checksum', 'connection_failure', 'missing_token', 'deadline', 'exception']),
     library_error: z.string(),
-    message: z.string(),
+    // null when the device's error object has no `message` (python-miio's {code, error} shape).
+    message: z.string().nullable().transform((text) => text ?? ''),
     code: z.number().optional(),
     stage: z.enum(['connect', 'op']).optional(),
     ...common,

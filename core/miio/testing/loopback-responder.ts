@@ -43,8 +43,9 @@ export class LoopbackResponder {
     port.messages$.subscribe((d) => this.onDatagram(d));
   }
 
-  static async start(options: { token: MiioToken; did?: number; address?: string }): Promise<LoopbackResponder> {
-    const port = await openUdpPort({ address: options.address ?? '127.0.0.1', port: 0 });
+  /** `port` 0 (default) picks a free one; python-miio can only talk to 54321. */
+  static async start(options: { token: MiioToken; did?: number; address?: string; port?: number }): Promise<LoopbackResponder> {
+    const port = await openUdpPort({ address: options.address ?? '127.0.0.1', port: options.port ?? 0 });
     return new LoopbackResponder(port, options.token, options.did ?? 0x0badcafe);
   }
 
