@@ -1,15 +1,17 @@
 // Electron main: thin. The shell (shell.ts) makes one locked-down window; the core runs in a
-// utility process (core-process.ts), see ARCHITECTURE.md "Where the core runs".
-import electron from 'electron';
+// utility process (core-process.ts), see ARCHITECTURE.md "The dashboard's two transports, and where the core runs".
+import { app, BrowserWindow, ipcMain, Menu, nativeTheme, protocol, session, utilityProcess } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startShell } from './shell.js';
+import { startShell, type ShellElectron } from './shell.js';
 import { shellConfig, type ShellConfig } from './window-options.js';
 
+// Named imports: the form Electron documents for an ES module main.
+const electron: ShellElectron = { app, BrowserWindow, ipcMain, Menu, nativeTheme, protocol, session, utilityProcess };
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Packaged, the demo config and the demo EV's files are resources beside app.asar
 // (electron-builder.yml extraResources); the utility process inherits the environment.
-if (electron.app.isPackaged) {
+if (app.isPackaged) {
   process.env.HOMEWARD_DEMO_CONFIG ??= path.join(process.resourcesPath, 'config', 'demo.yaml');
   process.env.HOMEWARD_DEMO_DIR ??= path.join(process.resourcesPath, 'demo');
 }
@@ -29,5 +31,5 @@ async function configuredShell(): Promise<ShellConfig> {
 
 void startShell(electron, configuredShell(), { mainDir: here, rendererDir }).catch((error: unknown) => {
   console.error('homeward: the shell failed to start:', error);
-  electron.app.quit();
+  app.quit();
 });

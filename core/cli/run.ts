@@ -79,9 +79,9 @@ async function runUntilSignal(runtime: Runtime, io: CliIo, options: { openBrowse
   const kiosk = options.openBrowser && s?.webUrl ? openKiosk(s.webUrl) : null;
   if (kiosk && typeof kiosk === 'string') io.err(`homeward: not opening a browser: ${kiosk}\n`);
 
+  // The listeners stay: a second Ctrl-C (or the launcher passing one on) must not kill a clean stop.
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, resolve);
   });
   for (const sub of subscriptions) sub.unsubscribe();
   view.close();

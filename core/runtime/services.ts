@@ -8,12 +8,7 @@ import { join } from 'node:path';
 import { type Observable, type SchedulerLike, Subscription } from 'rxjs';
 import type { RunInfo, Update } from '../api/protocol.js';
 import type { RuntimeApi } from '../api/runtime-api.js';
-import { startApiServer } from '../api/server.js';
-import { startEmbeddedBroker } from '../mqtt/start-embedded-broker.js';
-import { startMqttBridge } from '../mqtt/start-mqtt-bridge.js';
-import { createMqttOutboxStore } from '../store/mqtt-outbox-store.js';
-import { StoreError } from '../store/errors.js';
-import { defaultDataDir, openStore, type HomewardStore } from '../store/open-store.js';
+import type { HomewardStore } from '../store/open-store.js';
 import { wallClock } from '../base/clock.js';
 import { rendererDir } from './renderer-dir.js';
 import type { RuntimeSetup } from './runtime-setup.js';
@@ -63,13 +58,19 @@ export async function startServices(setup: RuntimeSetup, options: ServiceOptions
     for (const stop of stops.reverse()) await stop();
     stops.length = 0;
   };
-  const dataDir = options.dataDir ?? (config.storage.path ? join(config.storage.path, '..') : defaultDataDir());
+  // Each service's modules load only when it is on: a replay or a test pays for none of them.
+  const wantStore = options.store ?? config.storage.enabled;
+  const wantMqtt = options.mqtt ?? config.mqtt.enabled;
+  const wantWeb = options.web ?? config.web.enabled;
+  const dataDir = options.dataDir ?? (config.storage.path ? join(config.storage.path, '..') : wantStore || wantMqtt ? (await import('../store/open-store.js')).defaultDataDir() : '');
   let store: HomewardStore | null = null;
   let webUrl: string | null = null;
   let pairingToken: string | null = null;
   let mqttUrl: string | null = null;
   try {
-    if (options.store ?? config.storage.enabled) {
+    if (wantStore) {
+      const { openStore } = await import('../store/open-store.js');
+      const { StoreError } = await import('../store/errors.js');
       const path = options.dataDir ? join(options.dataDir, 'homeward.db') : (config.storage.path ?? join(dataDir, 'homeward.db'));
       try {
         const opened = openStore({
@@ -95,12 +96,15 @@ export async function startServices(setup: RuntimeSetup, options: ServiceOptions
         parts.onUnexpectedError(error);
       }
     }
-    if ((options.mqtt ?? config.mqtt.enabled)) {
+    if (wantMqtt) {
+      const { startMqttBridge } = await import('../mqtt/start-mqtt-bridge.js');
+      const { createMqttOutboxStore } = await import('../store/mqtt-outbox-store.js');
       const m = config.mqtt;
       let url = m.url;
       let username = m.username;
       let password = m.password;
       if (!url) {
+        const { startEmbeddedBroker } = await import('../mqtt/start-embedded-broker.js');
         const broker = await startEmbeddedBroker({ dataDir, port: m.embedded?.port ?? 0 });
         stops.push(() => broker.stop());
         ({ url, username, password } = broker);
@@ -125,7 +129,8 @@ export async function startServices(setup: RuntimeSetup, options: ServiceOptions
       stops.push(() => bridge.stop());
       mqttUrl = url;
     }
-    if (options.web ?? config.web.enabled) {
+    if (wantWeb) {
+      const { startApiServer } = await import('../api/server.js');
       const server = await startApiServer({
         api: parts.api,
         host: config.web.host,
