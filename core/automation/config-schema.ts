@@ -6,18 +6,13 @@
 import { z } from 'zod';
 import { type ActionConfig, actionsSchema } from './actions/action-schema.js';
 import { type ConditionConfig, conditionsSchema } from './conditions/condition-schema.js';
-import { idSchema, scalarSchema } from './schema-parts.js';
+import { deviceCommandShape, idSchema } from './schema-parts.js';
 import { type TriggerConfig, triggersSchema } from './triggers/trigger-schema.js';
 
 const sceneStepSchema = z
   .strictObject({
     device: idSchema,
-    set: z.record(z.string().min(1).max(64), scalarSchema).optional(),
-    action: z.string().min(1).max(64).optional(),
-    args: z.array(z.unknown()).max(16).optional(),
-    miot_action: z.strictObject({ siid: z.number().int().min(0), aiid: z.number().int().min(0), in: z.array(z.unknown()).max(16).optional() }).optional(),
-    call: z.string().min(1).max(64).optional(),
-    params: z.array(z.unknown()).max(16).optional(),
+    ...deviceCommandShape,
   })
   .superRefine((value, ctx) => {
     const given = (['set', 'action', 'miot_action', 'call'] as const).filter((k) => value[k] !== undefined);

@@ -38,6 +38,16 @@ export function parseTimeOfDayMs(text: string): number {
 }
 
 export const scalarSchema = z.union([z.string(), z.number(), z.boolean()]);
+
+/** What one device step sends, in scenes and in automations: exactly one of these keys is given. */
+export const deviceCommandShape = {
+  set: z.record(z.string().min(1).max(64), scalarSchema).optional(),
+  action: z.string().min(1).max(64).optional(),
+  args: z.array(z.unknown()).max(16).optional(),
+  miot_action: z.strictObject({ siid: z.number().int().min(0), aiid: z.number().int().min(0), in: z.array(z.unknown()).max(16).optional() }).optional(),
+  call: z.string().min(1).max(64).optional(),
+  params: z.array(z.unknown()).max(16).optional(),
+};
 export type Scalar = z.infer<typeof scalarSchema>;
 /** One value or a list (any of them matches), as HA's `from`/`to`/`state`. */
 export const scalarsSchema = z.union([scalarSchema, z.array(scalarSchema).min(1)]);

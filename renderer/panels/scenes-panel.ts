@@ -1,6 +1,6 @@
 import type { AutomationInfo } from '../../core/api/protocol.js';
 import { describeError, type ApiClient } from '../api-client.js';
-import type { DashboardState } from '../dashboard-state.js';
+import type { DashboardState, RunSummary } from '../dashboard-state.js';
 import { h } from '../dom.js';
 import { formatTime, humanize } from '../format.js';
 
@@ -55,8 +55,15 @@ export function createScenesPanel(state: DashboardState, client: ApiClient, repo
         return button;
       }));
       if (state.scenes.length === 0) scenes.append(h('p', { class: 'empty' }, 'No scenes configured.'));
+      // The newest run seen (pushed runs arrive before, or instead of, a new automation state).
+      const latest = new Map<string, RunSummary>();
+      for (const run of state.runs.values()) {
+        const seen = latest.get(run.automation);
+        if (!seen || run.ts >= seen.ts) latest.set(run.automation, run);
+      }
       automations.replaceChildren(...[...state.automations.values()].map((automation) => {
-        const last = automation.last_run;
+        const pushed = latest.get(automation.id);
+        const last = pushed && (!automation.last_run || pushed.ts >= automation.last_run.ts) ? pushed : automation.last_run;
         const toggle = h('button', {
           class: 'control toggle', 'data-lock': '', 'aria-pressed': String(automation.enabled), 'data-testid': `automation-${automation.id}-toggle`,
         }, automation.enabled ? 'On' : 'Off');

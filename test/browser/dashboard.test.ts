@@ -94,8 +94,9 @@ describe.skipIf(!ready)('dashboard in Chromium against the demo runtime', () => 
     expect(await page.locator('[data-testid="tile-hallway_light-bright"]').isDisabled()).toBe(false);
   }, 120_000);
 
-  it('switches an automation off and on when parked', async () => {
+  it('shows each automation\'s last run, and switches one off and on when parked', async () => {
     await tap('tab-scenes');
+    expect(await text('automation-arrived_welcome')).toMatch(/last run .*Finished/);
     const toggle = page.locator('[data-testid="automation-left_tidy_up-toggle"]');
     await toggle.waitFor();
     expect(await toggle.isDisabled()).toBe(false);

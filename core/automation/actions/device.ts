@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, scalarSchema, stepCommonShape } from '../schema-parts.js';
+import { deviceCommandShape, idSchema, stepCommonShape } from '../schema-parts.js';
 import { concatMap, from, map, toArray } from 'rxjs';
 import { deviceCommands } from '../device-commands.js';
 import { DeviceStepError } from '../errors.js';
@@ -16,12 +16,7 @@ export const deviceActionSchema = z
   .strictObject({
     kind: z.literal('device'),
     device: idSchema,
-    set: z.record(z.string().min(1).max(64), scalarSchema).optional(),
-    action: z.string().min(1).max(64).optional(),
-    args: z.array(z.unknown()).max(16).optional(),
-    miot_action: z.strictObject({ siid: z.number().int().min(0), aiid: z.number().int().min(0), in: z.array(z.unknown()).max(16).optional() }).optional(),
-    call: z.string().min(1).max(64).optional(),
-    params: z.array(z.unknown()).max(16).optional(),
+    ...deviceCommandShape,
     ...stepCommonShape,
   })
   .superRefine((value, ctx) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAR_EVENT_NAMES } from '../car-event-names.js';
+import { CAR_EVENT_NAMES } from '../../vehicle/events/car-event.js';
 import { triggerCommonShape } from '../schema-parts.js';
 import { filter, map } from 'rxjs';
 import type { AttachTrigger } from './trigger-context.js';
