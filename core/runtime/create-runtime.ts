@@ -14,6 +14,7 @@ import type { CarEvent, HomePresence } from '../vehicle/events/car-event.js';
 import { createVehicleState, type VehicleState } from '../vehicle/state/vehicle-state.js';
 import type { SignalUpdateCounters } from '../vehicle/signal-updates.js';
 import { createApiHandler } from './api-handler.js';
+import { createLogger } from './logger.js';
 import { createAutomationHost } from './automation-host.js';
 import type { HomewardConfig } from './config/schema.js';
 import { createDeviceHub, type DeviceHub } from './device-hub.js';
@@ -67,7 +68,9 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
   const late: { host?: ReturnType<typeof createAutomationHost> } = {};
   const input = await openVehicleInput({ ...setup.vehicle, hold: { busy: () => late.host?.busy() ?? false, idle: () => late.host?.idle() ?? Promise.resolve() } }, baseScheduler);
   const scheduler: SchedulerLike = input.clock ?? baseScheduler;
-  const onUnexpectedError = deps.onUnexpectedError ?? ((e) => console.error('homeward: unexpected error:', e));
+  // Structured logs (pino, tokens redacted) on standard error unless the caller takes them.
+  const logger = createLogger({ level: config.logging.level, scheduler: baseScheduler, destination: process.stderr, name: 'homeward' });
+  const onUnexpectedError = deps.onUnexpectedError ?? ((error: unknown) => logger.error({ err: error }, 'unexpected error'));
   const dryRun = deps.dryRun ?? false;
 
   // A source error is reported once, here, and ends the vehicle side; it never reaches a client.
@@ -93,7 +96,7 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
     scheduler, carEvents$: events$, vehicle, presence, home: setup.home, devices, notifications,
     isDryRun: () => dryRun, onUnexpectedError,
   });
-  const log = deps.log ?? defaultLog;
+  const log = deps.log ?? ((level: string, message: string) => logger[PINO_LEVEL[level] ?? 'info'](message));
   late.host = host;
   const engine = createAutomationEngine({ host, automations: setup.automations, scenes: setup.scenes, traceLimit: setup.traceLimit, dryRun, onLog: log });
 
@@ -170,7 +173,11 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
           const wire = toWireEvent(event);
           recentEvents.push(wire);
           if (recentEvents.length > 50) recentEvents.shift();
-          services?.store?.appendEvent(wire);
+          try {
+            services?.store?.appendEvent(wire);
+          } catch (error) {
+            onUnexpectedError(error); // the store failing must not end the event stream
+          }
         },
         error: onUnexpectedError,
       }));
@@ -191,9 +198,10 @@ function samePresence(a: HomePresence, b: HomePresence): boolean {
   return a.state === b.state && round(a.distanceM) === round(b.distanceM) && round(a.etaS) === round(b.etaS);
 }
 
-function defaultLog(level: string, message: string): void {
-  if (level === 'warning' || level === 'warn' || level === 'error' || level === 'critical' || level === 'fatal') console.error(`homeward: ${level}: ${message}`);
-}
+/** Home Assistant's log level names (the automations' `max_exceeded`) as pino's. */
+const PINO_LEVEL: Record<string, 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'> = {
+  critical: 'fatal', fatal: 'fatal', error: 'error', warning: 'warn', warn: 'warn', info: 'info', debug: 'debug', notset: 'trace',
+};
 
 /** Without a home, no zone is near: the car is never home, and home.* events never fire. */
 const FAR_AWAY = { name: 'none', latitude: 0, longitude: -179.9, radiusM: 1 };

@@ -15,7 +15,7 @@ export const REDACTED = '[redacted]';
 
 export interface LoggerOptions {
   /** Default 'info'. */
-  level?: Level;
+  level?: Level | 'silent';
   /** Stamps each line with scheduler.now() (ms); without one, lines carry no time. */
   scheduler?: SchedulerLike;
   /** Where lines go; default standard output. */
