@@ -7,7 +7,20 @@ import type { FromCore, ToCore } from './core-channel.js';
 const port = process.parentPort;
 const post = (message: FromCore): void => port.postMessage(message);
 
+/** Main sends the store's key first (safeStorage lives only in the main process). */
+function startMessage(): Promise<Extract<ToCore, { kind: 'start' }>> {
+  return new Promise((resolve) => {
+    const onMessage = ({ data }: { data: ToCore }): void => {
+      if (data.kind !== 'start') return;
+      port.off('message', onMessage);
+      resolve(data);
+    };
+    port.on('message', onMessage);
+  });
+}
+
 async function main(): Promise<void> {
+  const { storeKeyHex } = await startMessage();
   // Lazy: a bad config or a native module that fails to load is reported to main, not a crash loop.
   const [{ createRuntime }, { loadConfig }, { demoConfigPath }] = await Promise.all([
     import('../core/runtime/create-runtime.js'),
@@ -18,7 +31,7 @@ async function main(): Promise<void> {
   const { config } = await loadConfig(configFile);
   const onUnexpectedError = (error: unknown) => console.error('homeward core: unexpected error:', error);
   // The window talks over IPC; the kiosk server stays off unless the config's web section is used.
-  const runtime = await createRuntime(config, { configFile, onUnexpectedError, services: { web: process.env.HOMEWARD_WEB === '1' } });
+  const runtime = await createRuntime(config, { configFile, onUnexpectedError, services: { web: process.env.HOMEWARD_WEB === '1', ...(storeKeyHex ? { storeKey: Buffer.from(storeKeyHex, 'hex') } : {}) } });
   await runtime.start();
   const session = new ClientSession({
     api: runtime.api,

@@ -1,13 +1,13 @@
 // Electron main: thin. The shell (shell.ts) makes one locked-down window; the core runs in a
 // utility process (core-process.ts), see ARCHITECTURE.md "The dashboard's two transports, and where the core runs".
-import { app, BrowserWindow, ipcMain, Menu, nativeTheme, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, nativeTheme, protocol, safeStorage, session, utilityProcess } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startShell, type ShellElectron } from './shell.js';
 import { shellConfig, type ShellConfig } from './window-options.js';
 
 // Named imports: the form Electron documents for an ES module main.
-const electron: ShellElectron = { app, BrowserWindow, ipcMain, Menu, nativeTheme, protocol, session, utilityProcess };
+const electron: ShellElectron = { app, BrowserWindow, ipcMain, Menu, nativeTheme, protocol, safeStorage, session, utilityProcess };
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Packaged, the demo config and the demo EV's files are resources beside app.asar
 // (electron-builder.yml extraResources); the utility process inherits the environment.

@@ -114,7 +114,8 @@ describe('the Electron shell', () => {
     expect(children).toHaveLength(2);
     const queued = handle({ senderFrame: trustedFrame }, 2, 'snapshot', {}) as Promise<unknown>;
     children[1].reply({ kind: 'ready' });
-    expect(children[1].received).toHaveLength(1);
+    // The start message (the store key) first, then the request queued while the core restarted.
+    expect(children[1].received.map((m) => m.kind)).toEqual(['start', 'request']);
     expect(window!.webContents.sent).toContainEqual({ channel: PUSH_CHANNEL, message: { type: 'resync', reason: 'core restarted' } });
     children[1].reply({ kind: 'server', message: { type: 'response', id: 2, ok: true, result: {} } });
     expect(await queued).toMatchObject({ id: 2, ok: true });

@@ -6,11 +6,14 @@ import { createCoreHost } from './core-host.js';
 import { PUSH_CHANNEL, registerIpc } from './ipc.js';
 import { watchRenderer } from './renderer-watch.js';
 import { denyPermissions, lockDownContents } from './security.js';
+import { loadStoreKey, type KeyStorage } from './store-key.js';
 import { windowOptions, type ShellConfig } from './window-options.js';
 
 /** The Electron modules the shell uses: the real ones in main/index.ts, small fakes in tests. */
 export interface ShellElectron {
-  app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'on' | 'whenReady' | 'enableSandbox'>;
+  app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'on' | 'whenReady' | 'enableSandbox'> & Partial<Pick<App, 'getPath'>>;
+  /** The OS keyring for the store's key; absent in tests that do not need it. */
+  safeStorage?: KeyStorage;
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
   Menu: Pick<typeof Menu, 'setApplicationMenu'>;
   protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
@@ -74,9 +77,14 @@ export function startShell(electron: ShellElectron, config: ShellConfig | Promis
     setTheme();
     timers.every(60_000, setTheme);
 
+    const storeKey = electron.safeStorage && electron.app.getPath ? loadStoreKey(electron.safeStorage, electron.app.getPath('userData')) : null;
     const win = (window = new electron.BrowserWindow(windowOptions(shell, path.join(paths.mainDir, 'preload.cjs'))));
     const core = createCoreHost({
-      fork: () => electron.utilityProcess.fork(path.join(paths.mainDir, 'core-process.js'), [], { serviceName: 'homeward-core', stdio: 'inherit' }) as unknown as CoreChild,
+      fork: () => {
+        const child = electron.utilityProcess.fork(path.join(paths.mainDir, 'core-process.js'), [], { serviceName: 'homeward-core', stdio: 'inherit' }) as unknown as CoreChild;
+        child.postMessage({ kind: 'start', storeKeyHex: storeKey?.toString('hex') ?? null });
+        return child;
+      },
       onPush: (message) => {
         if (!win.isDestroyed()) win.webContents.send(PUSH_CHANNEL, message);
       },

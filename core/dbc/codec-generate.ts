@@ -1,17 +1,22 @@
 /**
  * Compiles a message's multiplexer tree into one straight-line decode function: byte offsets,
  * shifts and masks are constants, signals up to 32 bits are read with int32 ops, up to 53 bits
- * with two words joined in double arithmetic, and only longer ones may produce a BigInt.
+ * with two words joined in double arithmetic, and only longer ones may produce a BigInt. And, for
+ * `decode --format json`, into a JSON writer that prints the same signals as bytes without
+ * building the object: constant text as 4-byte stores, values straight from the raw bits.
  *
  * The source is built from validated integers, numbers that `numberLiteral` checked, and names
- * escaped with JSON.stringify; nothing else from the model reaches it.
+ * escaped with JSON.stringify (in the JSON writer: as the byte values of their UTF-8); nothing
+ * else from the model reaches it.
  */
 import { DecodeError } from './errors.js';
 import type { Message, RawInt, Signal } from './model.js';
-import { byteIndex, layoutOf, type BitLayout } from './codec-layout.js';
+import { exactInDoubles, groupBranches, intLiteral, muxKey, physical, readRaw } from './codec-expressions.js';
+import { layoutOf } from './codec-layout.js';
 import { formatOr, joinWide, normalizeChoices, scaleInt, toNumber } from './codec-numbers.js';
 import { conversionOf } from './conversion.js';
-import type { CodecNode } from './codec-tree.js';
+import { jsonValueWriters, maxValueBytes } from './codec-json-values.js';
+import { treeSignals, type CodecNode } from './codec-tree.js';
 import type { DecodedSignals } from './codec-types.js';
 
 export interface DecoderVariant {
@@ -24,9 +29,7 @@ export interface DecoderVariant {
 /** Decodes one frame; `lenient` skips undefined multiplexer values instead of raising. */
 export type DecodeFn = (data: Uint8Array, lenient: boolean) => DecodedSignals;
 
-const MAX = Number.MAX_SAFE_INTEGER;
 const scratch = new ArrayBuffer(8);
-const isLittleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** What generated code may call: bit-to-float views, wide joins, exact integer scaling, errors. */
 const helpers = {
@@ -46,72 +49,6 @@ const helpers = {
     Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
   },
 };
-
-function numberLiteral(value: number): string {
-  if (!Number.isFinite(value)) throw new DecodeError(`cannot compile the number ${value}`);
-  if (Object.is(value, -0)) return '(-0)';
-  return value < 0 ? `(${value})` : String(value);
-}
-
-function intLiteral(value: number): string {
-  if (!Number.isSafeInteger(value)) throw new DecodeError(`cannot compile the integer ${value}`);
-  return numberLiteral(value);
-}
-
-/** `n` bits (≤ 32) starting `offset` bits above the signal's LSB, as an int32/uint32 expression. */
-function readWord(layout: BitLayout, offset: number, n: number, signed: boolean): string {
-  const position = layout.shift + offset;
-  const first = position >> 3;
-  const q = position & 7;
-  if (q + n > 32) {
-    const lowBits = 32 - q; // the rest starts on a byte boundary
-    const low = readWord(layout, offset, lowBits, false);
-    const high = readWord(layout, offset + lowBits, n - lowBits, signed);
-    return `(${low} + ${high} * ${2 ** lowBits})`;
-  }
-  const byteCount = Math.ceil((q + n) / 8);
-  const parts: string[] = [];
-  for (let k = 0; k < byteCount; k += 1) {
-    const read = `d[${intLiteral(byteIndex(layout, first + k))}]`;
-    parts.push(k === 0 ? read : `${read} << ${8 * k}`);
-  }
-  const word = byteCount === 1 ? parts[0] : `(${parts.join(' | ')})`;
-  const left = 32 - q - n;
-  const right = 32 - n;
-  if (signed) {
-    if (right === 0) return `(${word} | 0)`;
-    return left === 0 ? `(${word} >> ${right})` : `((${word} << ${left}) >> ${right})`;
-  }
-  if (n === 32) return `(${word} >>> 0)`;
-  if (byteCount < 4 && q + n === 8 * byteCount) return q === 0 ? word : `(${word} >>> ${q})`;
-  return q === 0 ? `(${word} & ${2 ** n - 1})` : `((${word} >>> ${q}) & ${2 ** n - 1})`;
-}
-
-/** The raw value: number, exact bigint beyond ±(2^53−1), or the IEEE value of float signals. */
-function readRaw(signal: Signal, layout: BitLayout): string {
-  const { length } = layout;
-  if (signal.isFloat) {
-    if (length === 32) return `(U32[0] = ${readWord(layout, 0, 32, false)}, F32[0])`;
-    const [lo, hi] = isLittleEndianHost ? [0, 1] : [1, 0];
-    return `(U32[${lo}] = ${readWord(layout, 0, 32, false)}, U32[${hi}] = ${readWord(layout, 32, 32, false)}, F64[0])`;
-  }
-  if (length <= 32) return readWord(layout, 0, length, signal.isSigned);
-  const low = readWord(layout, 0, 32, false);
-  const high = readWord(layout, 32, length - 32, signal.isSigned);
-  return length <= 53 ? `(${low} + ${high} * 4294967296)` : `joinWide(${low}, ${high})`;
-}
-
-/** raw → physical, as cantools' conversion classes compute it. */
-function physical(signal: Signal, raw: string): string {
-  const kind = conversionOf(signal);
-  if (kind === 'identity') return raw;
-  const scale = numberLiteral(signal.scale);
-  const offset = numberLiteral(signal.offset);
-  if (kind === 'linear') return signal.length > 53 && !signal.isFloat ? `(toNumber(${raw}) * ${scale} + ${offset})` : `(${raw} * ${scale} + ${offset})`;
-  const maxRaw = 2 ** (signal.isSigned ? signal.length - 1 : signal.length);
-  const exactInDoubles = signal.length <= 53 && maxRaw * Math.abs(signal.scale) + Math.abs(signal.offset) <= MAX;
-  return exactInDoubles ? `(${raw} * ${scale} + ${offset})` : `scaleInt(${raw}, ${scale}, ${offset})`;
-}
 
 class Generator {
   private readonly lines: string[] = [];
@@ -141,16 +78,8 @@ class Generator {
     return table === null ? scaled : `((c = C[${table}].get(${raw})) !== undefined ? c : ${scaled})`;
   }
 
-  /** cantools' `_get_mux_number`: a named value's raw number, else int() of the decoded value. */
   private muxKey(signal: Signal, raw: string): string {
-    const scaled = this.variant.scaling ? physical(signal, raw) : raw;
-    // Python's int(): truncates floats; wide raws or huge integer factors give bigints, which no
-    // branch matches (found by the fuzzer: an 8-bit multiplexer with a factor beyond 2^53).
-    const mayBeBigint = !signal.isFloat && (signal.length > 53 || conversionOf(signal) === 'integer');
-    const truncate = mayBeBigint ? 'truncateKey' : 'Math.trunc';
-    const key = scaled === raw && !signal.isFloat ? raw : `${truncate}(${scaled})`;
-    const table = this.variant.decodeChoices ? this.choiceTable(signal) : null;
-    return table === null || key === raw ? key : `(C[${table}].has(${raw}) ? ${raw} : ${key})`;
+    return muxKey(signal, raw, this.variant.scaling, this.variant.decodeChoices ? this.choiceTable(signal) : null);
   }
 
   private choiceTable(signal: Signal): number | null {
@@ -207,19 +136,6 @@ class Generator {
   }
 }
 
-/** Values whose branches hold the same signals share one `case` block. */
-function groupBranches(branches: Map<number, CodecNode>): { ids: number[]; node: CodecNode }[] {
-  const groups = new Map<string, { ids: number[]; node: CodecNode }>();
-  for (const id of [...branches.keys()].sort((a, b) => a - b)) {
-    const node = branches.get(id) as CodecNode;
-    const key = JSON.stringify(node.signals.map((signal) => signal.name));
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, { ids: [id], node });
-    else group.ids.push(id);
-  }
-  return [...groups.values()];
-}
-
 function propertyKey(name: string): string {
   // A literal `"__proto__": v` would set the prototype; a computed key defines a property.
   return name === '__proto__' ? `[${JSON.stringify(name)}]` : JSON.stringify(name);
@@ -232,4 +148,131 @@ function assignment(name: string, value: string): string {
 /** One decode function for the message's tree in the given variant. */
 export function generateDecoder(message: Message, root: CodecNode, variant: DecoderVariant): DecodeFn {
   return new Generator(message, variant).compile(root);
+}
+
+/** Writes a frame's `","message":NAME,"signals":{…}}\n` from `at`; -1 for a frame to classify instead. */
+export type JsonWriteFn = (data: Uint8Array, block: Uint8Array, view: DataView, at: number) => number;
+
+export interface JsonWriter {
+  /** -1 for a frame shorter than the message or an undefined multiplexer value (no bytes count). */
+  readonly write: JsonWriteFn;
+  /** The most bytes one write() takes. */
+  readonly maxBytes: number;
+}
+
+/** Raw values of linear signals up to this many bits index a table of their texts; longer ones a Map. */
+const TABLE_BITS = 10;
+
+class JsonGenerator {
+  private readonly lines: string[] = [];
+  private readonly choices: Map<RawInt, string>[] = [];
+  private readonly tables: unknown[] = [];
+  private counter = 0;
+  private maxBytes = 4;
+
+  constructor(
+    private readonly message: Message,
+    private readonly decodeChoices: boolean,
+  ) {}
+
+  compile(root: CodecNode): JsonWriter {
+    let full = this.message.length;
+    for (const signal of treeSignals(root)) full = Math.max(full, layoutOf(this.message, signal).bytesNeeded);
+    this.lines.push(`  if (d.length < ${intLiteral(full)}) return -1;`, '  let c;');
+    // Every key is written with a leading comma; the first one's becomes the object's brace.
+    this.constant(`","message":${JSON.stringify(this.message.name)},"signals":`, '  ');
+    this.lines.push('  const s = a;');
+    this.emitNode(root, '  ');
+    this.lines.push('  if (a === s) b[a++] = 123; else b[s] = 123;', '  b[a] = 125; b[a + 1] = 125; b[a + 2] = 10;', '  return a + 3;');
+    const body = `"use strict";\nconst { U32, F32, F64, joinWide, scaleInt, toNumber, truncateKey, wi, wb, wv, fillTable, fillMap } = H;\n` +
+      `return function writeJson(d, b, v, a) {\n${this.lines.join('\n')}\n};`;
+    // eslint-disable-next-line no-new-func -- the JSON of a whole-log decode, several times faster than from decoded objects
+    const factory = new Function('H', 'C', 'T', body) as (h: unknown, c: unknown[], t: unknown[]) => JsonWriteFn;
+    return { write: factory({ ...helpers, ...jsonValueWriters }, this.choices, this.tables), maxBytes: this.maxBytes };
+  }
+
+  /** Stores of constant text at `a`, four bytes at a time, then `a` moved past it. */
+  private constant(text: string, indent: string): void {
+    const bytes = Buffer.from(text, 'utf8');
+    const stores: string[] = [];
+    let i = 0;
+    for (; i + 4 <= bytes.length; i += 4) stores.push(`v.setUint32(a + ${i}, ${bytes.readUInt32LE(i)}, true);`);
+    if (i + 2 <= bytes.length) stores.push(`v.setUint16(a + ${i}, ${bytes.readUInt16LE(i)}, true);`), (i += 2);
+    if (i < bytes.length) stores.push(`b[a + ${i}] = ${bytes[i]};`);
+    this.lines.push(`${indent}${stores.join(' ')} a += ${bytes.length};`);
+    this.maxBytes += bytes.length;
+  }
+
+  private emitNode(node: CodecNode, indent: string): void {
+    const raws = new Map<Signal, string>();
+    for (const signal of node.signals) {
+      const name = `r${this.counter++}`;
+      raws.set(signal, name);
+      this.lines.push(`${indent}const ${name} = ${readRaw(signal, layoutOf(this.message, signal))};`);
+    }
+    for (const signal of node.signals) {
+      this.constant(`,${JSON.stringify(signal.name)}:`, indent);
+      this.emitValue(signal, raws.get(signal) as string, indent);
+    }
+    for (const [muxName, branches] of node.multiplexers) {
+      const muxSignal = node.signals.find((signal) => signal.name === muxName) as Signal;
+      const table = this.decodeChoices ? this.choiceTable(muxSignal) : null;
+      this.lines.push(`${indent}switch (${muxKey(muxSignal, raws.get(muxSignal) as string, true, table)}) {`);
+      for (const group of groupBranches(branches)) {
+        this.lines.push(`${indent}  ${group.ids.map((id) => `case ${intLiteral(id)}:`).join(' ')} {`);
+        this.emitNode(group.node, `${indent}    `);
+        this.lines.push(`${indent}    break;`, `${indent}  }`);
+      }
+      this.lines.push(`${indent}  default: return -1;`, `${indent}}`);
+    }
+  }
+
+  /** The value as the decoder gives it (choice name or physical), printed as JSON prints it. */
+  private emitValue(signal: Signal, raw: string, indent: string): void {
+    this.maxBytes += maxValueBytes(signal, this.decodeChoices);
+    const number = this.numberWriter(signal, raw);
+    const table = this.decodeChoices ? this.choiceTable(signal) : null;
+    this.lines.push(table === null ? `${indent}${number}` : `${indent}if ((c = C[${table}].get(${raw})) !== undefined) a = wv(b, a, c); else { ${number} }`);
+  }
+
+  private numberWriter(signal: Signal, raw: string): string {
+    const value = physical(signal, raw);
+    const kind = conversionOf(signal);
+    if (signal.isFloat || signal.length > 32) return `a = wv(b, a, ${value});`;
+    // Integers below 1e15 print digit by digit.
+    if (kind === 'identity' || (kind === 'integer' && exactInDoubles(signal, 1e15 - 1))) return `a = wi(b, a, ${value});`;
+    if (kind === 'integer') return `a = wv(b, a, ${value});`;
+    // A linear value depends on the raw value alone: its text is computed once per raw value.
+    const index = this.tables.length;
+    if (signal.length <= TABLE_BITS) {
+      const mask = 2 ** signal.length - 1;
+      this.tables.push(new Array<Uint8Array | undefined>(mask + 1));
+      return `if ((c = T[${index}][${raw} & ${mask}]) === undefined) c = fillTable(T[${index}], ${raw} & ${mask}, ${value}); a = wb(b, a, c);`;
+    }
+    this.tables.push(new Map<number, Uint8Array>());
+    return `if ((c = T[${index}].get(${raw})) === undefined) c = fillMap(T[${index}], ${raw}, ${value}); a = wb(b, a, c);`;
+  }
+
+  private choiceTable(signal: Signal): number | null {
+    const table = normalizeChoices(signal.choices);
+    return table === null ? null : this.choices.push(table) - 1;
+  }
+}
+
+/** Whether an object built from the tree keeps the signals' order: no repeated or array-index names. */
+function keysKeepOrder(root: CodecNode): boolean {
+  const names = new Set<string>();
+  for (const { name } of treeSignals(root)) {
+    if (names.has(name) || (/^(?:0|[1-9][0-9]*)$/.test(name) && Number(name) < 2 ** 32 - 1)) return false;
+    names.add(name);
+  }
+  return true;
+}
+
+/**
+ * A JSON writer of the message's decodes with scaling (choice names too when `decodeChoices`), or
+ * undefined where the decoded object's key order would differ from the signals' (classify those).
+ */
+export function generateJsonWriter(message: Message, root: CodecNode, decodeChoices: boolean): JsonWriter | undefined {
+  return keysKeepOrder(root) ? new JsonGenerator(message, decodeChoices).compile(root) : undefined;
 }

@@ -49,6 +49,7 @@ export function createApiHandler(parts: ApiParts): { api: RuntimeApi } {
       automations: parts.engine.list(),
       notifications: parts.notifications.list(),
       dry_run: parts.isDryRun(),
+      dashboard: { theme: parts.config.config.dashboard.theme, charts: [...parts.config.config.dashboard.charts] },
     };
   };
 

@@ -9,9 +9,9 @@ import { findRepoRoot } from '../../base/repo-root.js';
 
 let demoDir: string | undefined;
 
-/** The sources' core/vehicle/demo folder, found once. */
+/** The sources' core/vehicle/demo folder, found once; HOMEWARD_DEMO_DIR where a package ships it as a resource. */
 function demoDirectory(): string {
-  demoDir ??= join(findRepoRoot(dirname(fileURLToPath(import.meta.url))), 'core', 'vehicle', 'demo');
+  demoDir ??= process.env.HOMEWARD_DEMO_DIR ?? join(findRepoRoot(dirname(fileURLToPath(import.meta.url))), 'core', 'vehicle', 'demo');
   return demoDir;
 }
 
