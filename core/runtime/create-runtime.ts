@@ -181,7 +181,7 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
         },
         error: onUnexpectedError,
       }));
-      if (services) subscription.add(services.record(updates$, engine.runs$));
+      if (services) subscription.add(services.record({ signals$: vehicle.samples$, devices$: devices.changes$, runs$: engine.runs$ }));
       engine.start();
       devices.start();
       // The source last: every consumer is listening when the first frame arrives.

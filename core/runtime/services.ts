@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Observable, type SchedulerLike, Subscription } from 'rxjs';
-import type { RunInfo, Update } from '../api/protocol.js';
+import type { DeviceInfo, RunInfo } from '../api/protocol.js';
+import type { VssSample } from '../vehicle/state/vss-sample.js';
+import { wireSample } from './to-wire.js';
 import type { RuntimeApi } from '../api/runtime-api.js';
 import type { HomewardStore } from '../store/open-store.js';
 import { wallClock } from '../base/clock.js';
@@ -34,7 +36,7 @@ export interface RuntimeServices {
   readonly pairingToken: string | null;
   readonly mqttUrl: string | null;
   /** Writes the runtime's changes to the store; returns the subscription. */
-  record(updates$: Observable<Update>, runs$: Observable<RunInfo>): Subscription;
+  record(changes: RecordedChanges): Subscription;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,13 @@ function readTls(tls: { ca?: string; cert?: string; key?: string; reject_unautho
   const read = (file: string | undefined): string | undefined => (file === undefined ? undefined : readFileSync(file, 'utf8'));
   const [ca, cert, key] = [read(tls.ca), read(tls.cert), read(tls.key)];
   return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), rejectUnauthorized: tls.reject_unauthorized };
+}
+
+/** What the store keeps, taken at the source (not from the wire stream, which only clients pay for). */
+export interface RecordedChanges {
+  readonly signals$: Observable<VssSample>;
+  readonly devices$: Observable<DeviceInfo>;
+  readonly runs$: Observable<RunInfo>;
 }
 
 interface Parts {
@@ -153,7 +162,7 @@ export async function startServices(setup: RuntimeSetup, options: ServiceOptions
     webUrl,
     pairingToken,
     mqttUrl,
-    record: (updates$, runs$) => {
+    record: ({ signals$, devices$, runs$ }) => {
       const subscription = new Subscription();
       if (!store) return subscription;
       const s = store;
@@ -165,10 +174,9 @@ export async function startServices(setup: RuntimeSetup, options: ServiceOptions
           parts.onUnexpectedError(error);
         }
       };
-      subscription.add(updates$.subscribe(guarded((u: Update) => {
-        if (u.topic === 'signals') for (const signal of u.signals) s.recordSignal(signal);
-        else if (u.topic === 'devices') s.recordDevice(u.device);
-      })));
+      // A stale flip is not a new value: history keeps what the car said.
+      subscription.add(signals$.subscribe(guarded((sample: VssSample) => !sample.stale && s.recordSignal(wireSample(sample)))));
+      subscription.add(devices$.subscribe(guarded((device: DeviceInfo) => s.recordDevice(device))));
       subscription.add(runs$.subscribe(guarded((run: RunInfo) => s.appendRun(run))));
       return subscription;
     },

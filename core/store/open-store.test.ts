@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { firstValueFrom, take, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CarEventInfo, DeviceInfo, RunInfo } from '../api/protocol.js';
 import { ManualClock } from '../base/manual-clock.js';
@@ -27,6 +28,9 @@ function open(options: Partial<StoreOptions> = {}): HomewardStore {
   opened.push(store);
   return store;
 }
+
+/** The next `n` commits the worker reports (commits are answered asynchronously, outside flush and reads). */
+const answers = (store: HomewardStore, n = 1): Promise<unknown[]> => firstValueFrom(store.committed$.pipe(take(n), toArray()));
 
 /** A second connection, as another process would see the file. */
 function peek<T>(sql: string): T {
@@ -68,20 +72,23 @@ describe('openStore', () => {
     expect(statSync(path.dirname(store.path)).mode & 0o777).toBe(0o700);
   });
 
-  it('commits events in one batch batchMs after the first, not before', () => {
+  it('commits events in one batch batchMs after the first, not before', async () => {
     const store = open({ batchMs: 200 });
     const commits: unknown[] = [];
     store.committed$.subscribe((c) => commits.push(c));
     for (let i = 0; i < 5; i++) store.appendEvent(event('home.arrived', 100 + i));
     clock.advanceBy(199);
+    expect(clock.pendingTimers).toBe(1); // not posted yet
     expect(commits).toEqual([]);
     expect(peek<{ n: number }>('SELECT count(*) AS n FROM events').n).toBe(0);
     clock.advanceBy(1);
+    expect(clock.pendingTimers).toBe(0);
+    await answers(store);
     expect(commits).toEqual([{ events: 5, runs: 0, signals: 0 }]);
     expect(peek<{ n: number }>('SELECT count(*) AS n FROM events').n).toBe(5);
   });
 
-  it('times batches on batchScheduler when given (the wall clock of a fast replay)', () => {
+  it('times batches on batchScheduler when given (the wall clock of a fast replay)', async () => {
     const wall = new ManualClock(0);
     const store = open({ batchScheduler: wall, batchMs: 200 });
     const commits: number[] = [];
@@ -89,17 +96,20 @@ describe('openStore', () => {
     store.appendEvent(event('e', 1));
     clock.advanceBy(10_000);
     expect(commits).toEqual([]);
+    expect(wall.pendingTimers).toBe(1);
     wall.advanceBy(200);
+    await answers(store);
     expect(commits).toEqual([1]);
     store.close();
     expect(wall.pendingTimers + clock.pendingTimers).toBe(0);
   });
 
-  it('commits at once when the queue reaches maxBatchRows', () => {
+  it('commits at once when the queue reaches maxBatchRows, one batch in flight at a time', async () => {
     const store = open({ maxBatchRows: 10 });
     const commits: number[] = [];
     store.committed$.subscribe((c) => commits.push(c.events));
     for (let i = 0; i < 25; i++) store.appendEvent(event('e', i));
+    await answers(store, 2);
     expect(commits).toEqual([10, 10]);
     store.flush();
     expect(commits).toEqual([10, 10, 5]);
@@ -141,7 +151,7 @@ describe('openStore', () => {
     expect(store.lastDevices()).toEqual([device(true, 6)]);
   });
 
-  it('downsamples signals to one row per path per interval, the latest sample', () => {
+  it('downsamples signals to one row per path per interval, the latest sample', async () => {
     const store = open({ signalIntervalS: 1 });
     const commits: number[] = [];
     store.committed$.subscribe((c) => commits.push(c.signals));
@@ -150,6 +160,7 @@ describe('openStore', () => {
     store.recordSignal({ path: 'Vehicle.Body.Trunk.IsOpen', value: true, ts: 100.5, stale: false });
     store.recordSignal({ path: 'Vehicle.Cabin.Gear', value: 'D', ts: 100.5, stale: false });
     clock.advanceBy(200);
+    await answers(store);
     expect(commits).toEqual([7]); // 5 speed buckets, the trunk, the gear
     const history = store.signalHistory({ path: 'Vehicle.Speed', from_ts: 0, to_ts: 200, max_points: 100 });
     expect(history.points.map(([, v]) => v)).toEqual([9, 19, 29, 39, 49]);
@@ -162,7 +173,7 @@ describe('openStore', () => {
     expect(store.signalHistory({ path: 'Vehicle.Speed', from_ts: 104, to_ts: 105, max_points: 10 }).points).toEqual([[104.99, 7]]);
   });
 
-  it('writes an open signal bucket once it has ended by the clock, or on flush', () => {
+  it('writes an open signal bucket once it has ended by the clock, or on flush', async () => {
     const store = open({ signalIntervalS: 1, batchMs: 200 });
     const commits: number[] = [];
     store.committed$.subscribe((c) => commits.push(c.signals));
@@ -173,6 +184,7 @@ describe('openStore', () => {
     clock.advanceBy(600);
     expect(commits).toEqual([]); // the bucket [now, now + 1 s) is still open
     clock.advanceBy(400);
+    await answers(store);
     expect(commits).toEqual([1]);
     expect(clock.pendingTimers).toBe(0); // idle: no timer re-armed
     expect(peek<{ value: number }>('SELECT value FROM signals').value).toBe(2);
@@ -212,7 +224,7 @@ describe('openStore', () => {
     expect(store.stats().dropped).toBe(3);
   });
 
-  it('keeps a batch that failed to commit (a locked file) and commits it on the retry', () => {
+  it('keeps a batch that failed to commit (a locked file) and commits it on the retry', async () => {
     const store = open({ busyTimeoutMs: 10, batchMs: 100 });
     const errors: string[] = [];
     const commits: number[] = [];
@@ -223,6 +235,7 @@ describe('openStore', () => {
     try {
       store.appendEvent(event('e1', 1));
       clock.advanceBy(100);
+      await firstValueFrom(store.errors$);
       expect(errors).toEqual(['store.locked']);
       store.appendEvent(event('e2', 2));
       expect(store.stats()).toMatchObject({ queued: 2, failedBatches: 1 });
@@ -231,6 +244,7 @@ describe('openStore', () => {
       other.close();
     }
     clock.advanceBy(100);
+    await answers(store);
     expect(commits).toEqual([2]);
     expect(store.events({ limit: 10 }).map((e) => e.name)).toEqual(['e2', 'e1']);
   });

@@ -17,9 +17,12 @@ export { defaultDataDir, defaultDatabasePath } from './data-dir.js';
 export type { CommittedBatch, HomewardStore, RetentionOptions, StoreOptions, StoreStats, StoredRun } from './store-types.js';
 
 /**
- * Opens Homeward's one database file (created and migrated if needed). Writes are queued and
- * committed in batches on the scheduler; reads flush first. Throws StoreError (with the path) for a
- * corrupt, locked or unwritable database, so the runtime can report it and run without history.
+ * Opens Homeward's one database file (created and migrated if needed). Writes are queued in memory
+ * and committed in batches by a worker thread with its own connection (store-writer.ts); this
+ * connection migrates, reads and writes the rare rest (settings, tokens, retention, the MQTT
+ * outbox). Reads flush first and wait for the commit, so they see every write made before them.
+ * Throws StoreError (with the path) for a corrupt, locked or unwritable database, so the runtime
+ * can report it and run without history.
  */
 export function openStore(options: StoreOptions): HomewardStore {
   const { path, scheduler } = options;
@@ -31,8 +34,10 @@ export function openStore(options: StoreOptions): HomewardStore {
     if (!valid) throw new StoreError('value', path, `${name} must be a number ${ok}`);
   }
   const readOnly = options.readOnly ?? false;
-  const db = openDatabase(path, { readOnly, durability: options.durability ?? 'full', busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
-  let writer: StoreWriter;
+  const durability = options.durability ?? 'full';
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const db = openDatabase(path, { readOnly, durability, busyTimeoutMs });
+  let writer: StoreWriter | undefined;
   let queries: StoreQueries;
   let tokens: DeviceTokens;
   let retention: Retention;
@@ -44,6 +49,9 @@ export function openStore(options: StoreOptions): HomewardStore {
       batchMs: options.batchMs ?? 200,
       maxBatchRows: options.maxBatchRows ?? 1000,
       signalIntervalS: options.signalIntervalS ?? 1,
+      durability,
+      busyTimeoutMs,
+      readOnly,
     });
     queries = new StoreQueries(db);
     tokens = new DeviceTokens(db, path, () => options.key ?? loadOrCreateKeyFile(join(dirname(path), KEY_FILE)));
@@ -51,6 +59,7 @@ export function openStore(options: StoreOptions): HomewardStore {
     settingGet = db.prepare('SELECT value FROM settings WHERE key = ?');
     settingPut = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   } catch (error) {
+    writer?.close();
     db.close();
     throw toStoreError(error, path, 'cannot prepare the store');
   }
@@ -82,14 +91,18 @@ export function openStore(options: StoreOptions): HomewardStore {
     }
   };
 
-  const applyRetention = (): void => {
+  const retain = (): void => {
     if (options.retention === undefined || closed || readOnly) return;
-    writer.flush();
     try {
       retention.apply(options.retention, scheduler.now() / 1000);
     } catch (error) {
       writer.errors$.next(toStoreError(error, path, 'retention failed'));
     }
+  };
+  const applyRetention = (): void => {
+    if (options.retention === undefined || closed || readOnly) return;
+    writer.flush();
+    retain();
   };
   // Retention rides on commits (at most once per retentionIntervalMs of scheduler time) instead of
   // a periodic timer: an idle store keeps no timer, and a virtual clock that jumps from 0 to epoch
@@ -100,7 +113,7 @@ export function openStore(options: StoreOptions): HomewardStore {
     const nowMs = scheduler.now();
     if (lastRetentionMs !== undefined && nowMs - lastRetentionMs < retentionIntervalMs) return;
     lastRetentionMs = nowMs;
-    applyRetention();
+    retain(); // right after a commit: no flush (it would block on the worker's next batch)
   };
   const retentionOnCommit: Subscription | undefined = options.retention !== undefined && !readOnly ? writer.committed$.subscribe(retentionDue) : undefined;
 

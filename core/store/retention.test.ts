@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../base/manual-clock.js';
 import { openStore } from './open-store.js';
@@ -46,10 +47,11 @@ describe('retention', () => {
     expect(store.lastDevices().map((d) => d.id)).toEqual(['d']);
   });
 
-  it('runs after a commit at most once per retentionIntervalMs of scheduler time, with no timer of its own', () => {
+  it('runs after a commit at most once per retentionIntervalMs of scheduler time, with no timer of its own', async () => {
     const store = open({ retention: { maxAgeDays: 1, maxSizeMb: 1000 }, retentionIntervalMs: 60_000, batchMs: 200 });
     store.appendEvent({ name: 'soon-old', ts: NOW_S - DAY_S + 90, evidence: {} });
     clock.advanceBy(200); // commit, and the first retention: the event is not a day old yet
+    await firstValueFrom(store.committed$);
     expect(clock.pendingTimers).toBe(0);
     clock.advanceBy(120_000); // idle: nothing runs
     store.appendEvent({ name: 'fresh', ts: NOW_S, evidence: {} });
@@ -59,12 +61,13 @@ describe('retention', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it('a clock jumping years ahead runs retention once, not once per interval', () => {
+  it('a clock jumping years ahead runs retention once, not once per interval', async () => {
     const early = new ManualClock(0);
     const store = openStore({ path: path.join(dir, 'jump.db'), scheduler: early, retention: { maxAgeDays: 30, maxSizeMb: 1000 }, retentionIntervalMs: 1000 });
     opened.push(store);
     store.appendEvent({ name: 'e', ts: NOW_S, evidence: {} });
     early.advanceTo(NOW_S * 1000);
+    await firstValueFrom(store.committed$);
     expect(store.stats().committedBatches).toBe(1);
     expect(store.events({ limit: 5 }).map((e) => e.name)).toEqual(['e']);
   });

@@ -70,9 +70,9 @@ export interface HomewardStore {
   recordDevice(device: DeviceInfo, token?: string | Buffer): void;
   /** Downsampled per path (stale samples are skipped: they carry no new value). */
   recordSignal(signal: Signal): void;
-  /** Commits the queued batch now (synchronously). */
+  /** Commits the queued batch now and returns once it is on disk (posts it to the commit worker and blocks for its answer). */
   flush(): void;
-  /** After each commit. */
+  /** After each commit, once the commit worker reports it on disk (asynchronously, or within flush() and reads). */
   readonly committed$: Observable<CommittedBatch>;
   /** Failed commits and refused items; the store keeps running. */
   readonly errors$: Observable<StoreError>;
@@ -93,6 +93,6 @@ export interface HomewardStore {
   loadDeviceToken(deviceId: string): string | undefined;
   /** By age and by size; with `retention` set it also runs from the batch timer, at most once per retentionIntervalMs. */
   applyRetention(): void;
-  /** Flushes, checkpoints, closes; after close no timer is left. Idempotent. */
+  /** Flushes, stops the commit worker, checkpoints, closes; after close no timer, thread or port is left. Idempotent. */
   close(): void;
 }

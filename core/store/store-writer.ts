@@ -1,15 +1,11 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { Subject, type SchedulerLike, type Subscription } from 'rxjs';
 import type { CarEventInfo, DeviceInfo, RunInfo, Signal } from '../api/protocol.js';
+import { countRows, deviceTs, toBatchMessage, type Batch, type HistoryRow } from './batch-rows.js';
+import { CommitWorker, type CommitAnswer } from './commit-worker.js';
 import { toStoreError, type StoreError } from './errors.js';
-import { SignalSampler, type SignalRow } from './signal-sampler.js';
+import { SignalSampler } from './signal-sampler.js';
 import type { CommittedBatch, StoreStats } from './store-types.js';
-
-interface HistoryRow {
-  deviceId: string;
-  ts: number;
-  online: number;
-}
 
 export interface StoreWriterOptions {
   /** Runs the batch timer (the store's scheduler, or the wall clock during a fast replay). */
@@ -17,18 +13,34 @@ export interface StoreWriterOptions {
   batchMs: number;
   maxBatchRows: number;
   signalIntervalS: number;
+  durability: 'full' | 'normal';
+  busyTimeoutMs: number;
+  /** Every write is refused (counted in `dropped`): no worker, no timer. */
+  readOnly: boolean;
 }
 
 /** While commits fail, at most this many batches' worth of rows wait; the oldest go first. */
 const MAX_QUEUED_BATCHES = 20;
+/** Signal rows (small, already downsampled) commit at once only past this many times maxBatchRows: fewer, larger commits. */
+const SIGNAL_BATCH_FACTOR = 2;
+
+interface Posted {
+  seq: number;
+  rows: Batch;
+  counts: CommittedBatch;
+}
 
 /**
- * The write side: appends only touch memory (arrays and maps), and one transaction on the scheduler
- * commits them, batchMs after the first, or at once past maxBatchRows. A failed commit keeps the rows
- * for a retry. Signals are downsampled on the way in (signal-sampler.ts); the timer writes a path's
- * open row once its bucket has ended (by the scheduler's clock) or a later bucket began, flush()
- * writes every open row. So a crash loses at most the last interval of signal history, never an
- * event or a run, and a commit carries each bucket once instead of once per batch.
+ * The write side. On the signal path an update only touches memory (the sampler's Map, an array
+ * push); commits run in a worker thread with its own connection (commit-worker.ts), one batch in
+ * flight at a time: posted batchMs after the first queued row, or at once past maxBatchRows rows
+ * (then at most maxBatchRows events a batch; signal rows, runs and devices go whole: a commit
+ * carries whatever queued during the previous one, so a fast replay costs few fsyncs).
+ * committed$ fires when the worker reports the batch on disk, so "reported committed" still means
+ * durable. A failed commit puts its rows back for a retry on the timer. Signals are downsampled on
+ * the way in (signal-sampler.ts); the timer writes a path's open row once its bucket has ended or a
+ * later bucket began, flush() writes every open row. A crash loses at most the last interval of
+ * signal history and the batch not yet reported, never a reported event or run.
  */
 export class StoreWriter {
   readonly committed$ = new Subject<CommittedBatch>();
@@ -39,37 +51,30 @@ export class StoreWriter {
   private history: HistoryRow[] = [];
   private readonly signals: SignalSampler;
   private lastOnline = new Map<string, boolean>();
+  private readonly worker: CommitWorker;
+  /** The batch in flight (one at a time: batches commit in order, a failed one is retried first). */
+  private posted: Posted | undefined;
+  /** A commit was asked for while one was in flight: post when it is answered. */
+  private due = false;
   private timer: Subscription | undefined;
   private failing = false;
-  private closed = false;
+  private closed: boolean;
   private counters = { committedBatches: 0, dropped: 0, failedBatches: 0 };
-  private readonly insertEvent: Statement;
-  private readonly upsertRun: Statement;
-  private readonly upsertDevice: Statement;
-  private readonly insertHistory: Statement;
-  private readonly upsertSignal: Statement;
-  private readonly commit: (rows: Batch) => CommittedBatch;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly path: string,
     private readonly scheduler: SchedulerLike,
     private readonly options: StoreWriterOptions,
   ) {
-    this.insertEvent = db.prepare('INSERT INTO events (ts, name, evidence) VALUES (?, ?, ?)');
-    this.upsertRun = db.prepare(`INSERT INTO runs (run_id, automation, ts, end_ts, result, info, trace) VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (run_id) DO UPDATE SET automation = excluded.automation, ts = excluded.ts, end_ts = excluded.end_ts,
-        result = excluded.result, info = excluded.info, trace = excluded.trace`);
-    this.upsertDevice = db.prepare(`INSERT INTO devices (id, info, online, ts) VALUES (?, ?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET info = excluded.info, online = excluded.online, ts = excluded.ts`);
-    this.insertHistory = db.prepare('INSERT INTO device_online_history (device_id, ts, online) VALUES (?, ?, ?)');
-    this.upsertSignal = db.prepare(`INSERT INTO signals (bucket_ts, path, ts, value) VALUES (?, ?, ?, ?)
-      ON CONFLICT (bucket_ts, path) DO UPDATE SET ts = excluded.ts, value = excluded.value`);
-    this.commit = db.transaction((rows: Batch) => this.write(rows));
+    this.closed = options.readOnly;
     this.signals = new SignalSampler(options.signalIntervalS);
+    this.worker = new CommitWorker({ path, durability: options.durability, busyTimeoutMs: options.busyTimeoutMs, onAnswer: (a) => this.answered(a) });
     for (const row of db.prepare('SELECT id, online FROM devices WHERE online IS NOT NULL').all() as { id: string; online: number }[]) {
       this.lastOnline.set(row.id, row.online === 1);
     }
+    // Booting while the runtime starts: the first batch (and a short replay's stop) does not wait for it.
+    if (!options.readOnly) this.worker.start();
   }
 
   get queued(): number {
@@ -77,7 +82,7 @@ export class StoreWriter {
   }
 
   stats(): StoreStats {
-    return { queued: this.queued, ...this.counters };
+    return { queued: this.queued + (this.posted ? countRows(this.posted.rows) : 0), ...this.counters };
   }
 
   appendEvent(event: CarEventInfo): void {
@@ -112,89 +117,83 @@ export class StoreWriter {
     else if (outcome === 'invalid') this.counters.dropped++;
   }
 
-  /** Commits everything queued now, open signal rows included; a failure goes to errors$ and is retried. */
+  /**
+   * Commits everything queued, open signal rows included, and returns once the worker has it on
+   * disk ("post + wait": the main thread blocks for one commit). A failure goes to errors$ and is
+   * retried by the timer.
+   */
   flush(): void {
-    this.commitQueued(true);
+    this.worker.wait();
+    this.post(true);
+    this.worker.wait();
   }
 
-  private commitQueued(allOpen: boolean): void {
-    this.cancelTimer();
-    const open = this.signals.openRows(allOpen, this.scheduler.now() / 1000);
-    if (this.queued === 0 && open.length === 0) {
-      this.rearmForOpenBuckets(allOpen);
-      return;
-    }
-    const rows: Batch = { events: this.events, runs: [...this.runs.values()], devices: [...this.devices.values()], history: this.history, signals: this.signals.take(open) };
-    this.events = [];
-    this.runs = new Map();
-    this.devices = new Map();
-    this.history = [];
-    let counts: CommittedBatch;
-    try {
-      counts = this.commit(rows);
-    } catch (error) {
-      this.failed(rows, error);
-      return;
-    }
-    this.failing = false;
-    this.counters.committedBatches++;
-    this.rearmForOpenBuckets(allOpen);
-    this.committed$.next(counts);
-  }
-
-  /** Open rows whose bucket has not ended yet wait for a later timer. */
-  private rearmForOpenBuckets(allOpen: boolean): void {
-    if (!allOpen && this.signals.openRows(true, 0).length > 0) this.startTimer();
-  }
-
-  /** Stops the timer; later writes are dropped (counted). The caller flushes first. */
+  /** Stops the timer and the worker; later writes are dropped (counted). The caller flushes first. */
   close(): void {
     this.closed = true;
     this.cancelTimer();
+    try {
+      this.worker.close();
+    } catch (error) {
+      this.errors$.next(toStoreError(error, this.path, 'cannot stop the commit worker'));
+    }
     this.committed$.complete();
     this.errors$.complete();
   }
 
-  private write(rows: Batch): CommittedBatch {
-    let events = 0;
-    for (const event of rows.events) {
-      const evidence = toJson(event.evidence ?? {});
-      if (evidence === undefined) {
-        this.counters.dropped++;
-        continue;
-      }
-      this.insertEvent.run(event.ts, event.name, evidence);
-      events++;
+  /** Asks for a commit: now, or when the batch in flight is answered (one at a time keeps them in order and bounded). */
+  private commitSoon(): void {
+    if (this.worker.pending > 0) this.due = true;
+    else this.post(false);
+  }
+
+  /** Hands the queue (at most maxBatchRows events unless `all`) to the worker. */
+  private post(all: boolean): void {
+    this.cancelTimer();
+    this.due = false;
+    const open = this.signals.openRows(all, this.scheduler.now() / 1000);
+    if (this.queued === 0 && open.length === 0) {
+      this.rearmForOpenBuckets(all);
+      return;
     }
-    let runs = 0;
-    for (const run of rows.runs) {
-      const { trace, ...info } = run;
-      const infoJson = toJson(info);
-      const traceJson = toJson(trace ?? []);
-      if (infoJson === undefined || traceJson === undefined) {
-        this.counters.dropped++;
-        continue;
-      }
-      this.upsertRun.run(run.run_id, run.automation, run.ts, run.end_ts ?? null, run.result, infoJson, traceJson);
-      runs++;
+    const limit = all ? this.events.length : this.options.maxBatchRows;
+    const events = this.events.length > limit ? this.events.splice(0, limit) : this.events;
+    if (events === this.events) this.events = [];
+    const rows: Batch = { events, runs: [...this.runs.values()], devices: [...this.devices.values()], history: this.history, signals: this.signals.take(open) };
+    this.runs = new Map();
+    this.devices = new Map();
+    this.history = [];
+    const { message, counts, dropped } = toBatchMessage(rows, this.scheduler, this.worker.paths);
+    this.counters.dropped += dropped;
+    this.posted = { seq: this.worker.post(message), rows, counts };
+    if (this.events.length > 0) this.due = true;
+    this.rearmForOpenBuckets(all);
+  }
+
+  private answered(answer: CommitAnswer): void {
+    const batch = this.posted;
+    if (batch?.seq !== answer.seq) return; // not ours (cannot happen: one batch in flight)
+    this.posted = undefined;
+    if (answer.error !== undefined) {
+      this.failed(batch.rows, Object.assign(new Error(answer.error.message), { code: answer.error.code }));
+      return;
     }
-    for (const device of rows.devices) {
-      const json = toJson(device);
-      if (json === undefined) {
-        this.counters.dropped++;
-        continue;
-      }
-      const online = typeof device.online === 'boolean' ? (device.online ? 1 : 0) : null;
-      this.upsertDevice.run(device.id, json, online, deviceTs(device, this.scheduler));
-    }
-    for (const row of rows.history) this.insertHistory.run(row.deviceId, row.ts, row.online);
-    for (const row of rows.signals) this.upsertSignal.run(row.bucketTs, row.path, row.ts, row.value);
-    return { events, runs, signals: rows.signals.length };
+    this.failing = false;
+    this.counters.committedBatches++;
+    // Subscribers first (retention writes on the main connection): the worker holds no lock meanwhile.
+    this.committed$.next(batch.counts);
+    if (this.due && this.worker.pending === 0) this.post(false);
+  }
+
+  /** Open rows whose bucket has not ended yet wait for a later timer. */
+  private rearmForOpenBuckets(all: boolean): void {
+    if (!all && this.signals.openRows(true, 0).length > 0) this.startTimer();
   }
 
   private failed(rows: Batch, error: unknown): void {
     this.counters.failedBatches++;
     this.failing = true;
+    this.due = false;
     this.errors$.next(toStoreError(error, this.path, `cannot commit a batch of ${countRows(rows)} rows (kept for a retry)`));
     // Put the rows back in front of anything queued meanwhile (newer copies of runs and devices win).
     this.events = rows.events.concat(this.events);
@@ -227,46 +226,27 @@ export class StoreWriter {
   }
 
   private queuedOne(): void {
-    // Past the batch size commit at once (bounded memory), except while commits fail: then the timer retries.
-    if (!this.failing && this.queued >= this.options.maxBatchRows) this.commitQueued(false);
-    else this.startTimer();
+    // While commits fail the timer retries; else past the batch size commit at once (bounded memory).
+    if (this.failing) return this.startTimer();
+    const rows = this.events.length + this.runs.size + this.devices.size + this.history.length;
+    const signals = this.signals.closed.length;
+    const bound = this.options.maxBatchRows;
+    if (rows < bound && signals < bound * SIGNAL_BATCH_FACTOR) return this.startTimer();
+    this.commitSoon();
+    // A producer faster than the disk waits here, rather than growing the queue without bound.
+    if (rows >= bound * MAX_QUEUED_BATCHES || signals >= bound * MAX_QUEUED_BATCHES) this.worker.wait();
   }
 
   private startTimer(): void {
     if (this.timer !== undefined || this.closed) return;
     this.timer = this.options.batchScheduler.schedule(() => {
       this.timer = undefined;
-      this.commitQueued(false);
+      this.commitSoon();
     }, this.options.batchMs);
   }
 
   private cancelTimer(): void {
     this.timer?.unsubscribe();
     this.timer = undefined;
-  }
-}
-
-interface Batch {
-  events: CarEventInfo[];
-  runs: RunInfo[];
-  devices: DeviceInfo[];
-  history: HistoryRow[];
-  signals: SignalRow[];
-}
-
-function countRows(rows: Batch): number {
-  return rows.events.length + rows.runs.length + rows.devices.length + rows.history.length + rows.signals.length;
-}
-
-function deviceTs(device: DeviceInfo, scheduler: SchedulerLike): number {
-  return typeof device.ts === 'number' && Number.isFinite(device.ts) ? device.ts : scheduler.now() / 1000;
-}
-
-/** JSON text, or undefined for a value JSON cannot hold (a cycle, a BigInt). */
-function toJson(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined;
   }
 }
