@@ -58,7 +58,9 @@ export async function run(): Promise<void> {
     const file = path.join(dir, 'rss.yaml');
     writeFileSync(file, JSON.stringify(config, null, 1));
     const started = performance.now();
-    child = spawn(process.execPath, [path.join(root, 'bin/homeward.js'), 'run', '--config', file, '--no-store', '--no-mqtt', '--no-web', '--no-browser'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // bin/homeward.js re-executes `run` with this flag; giving it here makes the measured pid the
+    // runtime itself rather than the thin launcher in front of it.
+    child = spawn(process.execPath, ['--max-semi-space-size=2', path.join(root, 'bin/homeward.js'), 'run', '--config', file, '--no-store', '--no-mqtt', '--no-web', '--no-browser'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let lines = 0;
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (t: string) => (lines += t.split('\n').length - 1));
