@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCandumpLine, parseCandumpLine } from './candump.js';
+import { formatCandumpLine, parseCandumpLine, parseCandumpRange } from './candump.js';
 import { CandumpFormatError, CandumpParseError } from './errors.js';
 import type { CanFrame } from './frame.js';
+import { createReusedFrame } from './reused-frame.js';
 
 const bytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
 
@@ -177,5 +178,37 @@ describe('round trip', () => {
         }
       }),
     );
+  });
+});
+
+describe('parseCandumpRange and reused frames', () => {
+  const lines = ['(1700000000.004047) vcan0 1F0#62A0986DF332E7B6', '(1.5) can0 00012333##1CA', '(1.5) vcan0 123#R5', '(1.5) vcan0 1F0#62A0 R\r', '(1.5) vcan0 1F0#62A', '(1.5) vcan0 1F0', '(1.5', ''];
+
+  const outcome = (parse: () => CanFrame): unknown => {
+    try {
+      const frame = parse();
+      return { ...frame, data: [...frame.data] };
+    } catch (error) {
+      if (!(error instanceof CandumpParseError)) throw error;
+      return `${error.message} at ${error.line}:${error.column}`;
+    }
+  };
+
+  it('reads a line where it sits in a text as parseCandumpLine reads it cut out, errors and columns too', () => {
+    for (const line of lines) {
+      const text = `(9.9) vcan9 7FF#00\n${line}\n(1.0) a 1#`;
+      const start = text.indexOf('\n') + 1;
+      expect(outcome(() => parseCandumpRange(text, start, start + line.length, 4, 'x.log'))).toEqual(outcome(() => parseCandumpLine(line, 4, 'x.log')));
+    }
+  });
+
+  it('refills one frame object and payload memory when asked to', () => {
+    const reuse = createReusedFrame();
+    const first = parseCandumpLine(lines[0], 1, undefined, reuse);
+    expect(first).toBe(reuse.frame);
+    expect([...first.data]).toEqual([...bytes('62A0986DF332E7B6')]);
+    const second = parseCandumpLine(lines[1], 2, undefined, reuse);
+    expect(second).toBe(first);
+    expect({ ...second, data: [...second.data] }).toEqual({ ...outcome(() => parseCandumpLine(lines[1])) as object });
   });
 });

@@ -1,5 +1,6 @@
 import { CandumpFormatError, CandumpParseError } from './errors.js';
 import { CAN_ERR_FLAG, type CanFrame } from './frame.js';
+import type { ReusedFrame } from './reused-frame.js';
 
 // candump -L, as can-utils' lib.c (snprintf_canframe) writes it:
 //   (1700000000.004047) vcan0 1F0#62A0986DF332E7B6      classic, 3 hex digits = 11-bit id
@@ -36,9 +37,13 @@ let lastChannel = '';
 /** Where the line being parsed sits, for fail(); module state spares a closure per line. */
 let faultLine = 1;
 let faultFile: string | undefined;
+/** The line's first index in the text parsed, and the index after its last character. */
+let faultStart = 0;
+let faultStop = 0;
 
-function fail(column0: number, reason: string): never {
-  throw new CandumpParseError(reason, faultLine, column0 + 1, faultFile);
+/** `at` is an index into the text parsed; the error's column counts from the line's start. */
+function fail(at: number, reason: string): never {
+  throw new CandumpParseError(reason, faultLine, at - faultStart + 1, faultFile);
 }
 
 function hexAt(line: string, i: number): number {
@@ -57,7 +62,7 @@ function isBlank(c: number): boolean {
 }
 
 function describeChar(line: string, i: number): string {
-  return i < line.length ? `'${line[i]}'` : 'end of line';
+  return i < faultStop ? `'${line[i]}'` : 'end of line';
 }
 
 /**
@@ -65,18 +70,29 @@ function describeChar(line: string, i: number): string {
  * class (the printed id minus CAN_ERR_FLAG), `error: true`, `extended: true` as the 8 digits say.
  * Remote frames: `data` is DLC zero bytes (`#R` → empty, `#R5` → 5 bytes), since CanFrame has no DLC.
  * A trailing `\r`, ` R`/` T` direction and `_<raw dlc>` are read and dropped (CanFrame has no field).
+ * With `reuse`, the frame returned is `reuse.frame`, refilled (its data a view of `reuse.views`).
  * @throws CandumpParseError with the 1-based line and column of the fault.
  */
-export function parseCandumpLine(line: string, lineNumber = 1, file?: string): CanFrame {
+export function parseCandumpLine(line: string, lineNumber = 1, file?: string, reuse?: ReusedFrame): CanFrame {
+  return parseCandumpRange(line, 0, line.length, lineNumber, file, reuse);
+}
+
+/**
+ * parseCandumpLine of the line `text.slice(start, stop)`, read in place: a reader of a whole
+ * chunk of text need not cut it into lines first (reading a cut-out line costs more per character).
+ */
+export function parseCandumpRange(line: string, start: number, stop: number, lineNumber = 1, file?: string, reuse?: ReusedFrame): CanFrame {
   faultLine = lineNumber;
   faultFile = file;
-  let end = line.length;
-  if (end > 0 && line.charCodeAt(end - 1) === 0x0d) end--;
-  if (end === 0) fail(0, 'empty line');
-  if (line.charCodeAt(0) !== 0x28) fail(0, `expected '(' before the timestamp, got ${describeChar(line, 0)}`);
+  faultStart = start;
+  faultStop = stop;
+  let end = stop;
+  if (end > start && line.charCodeAt(end - 1) === 0x0d) end--;
+  if (end === start) fail(start, 'empty line');
+  if (line.charCodeAt(start) !== 0x28) fail(start, `expected '(' before the timestamp, got ${describeChar(line, start)}`);
 
   // Timestamp: (seconds.fraction)
-  let i = 1;
+  let i = start + 1;
   let seconds = 0;
   while (i < end) {
     const d = line.charCodeAt(i) - 48;
@@ -84,7 +100,7 @@ export function parseCandumpLine(line: string, lineNumber = 1, file?: string): C
     seconds = seconds * 10 + d;
     i++;
   }
-  if (i === 1 || i - 1 > 15) fail(1, 'timestamp must start with 1 to 15 digits of seconds');
+  if (i === start + 1 || i - start - 1 > 15) fail(start + 1, 'timestamp must start with 1 to 15 digits of seconds');
   if (line.charCodeAt(i) !== DOT) fail(i, `expected '.' in the timestamp, got ${describeChar(line, i)}`);
   const fractionStart = ++i;
   let fraction = 0;
@@ -102,7 +118,7 @@ export function parseCandumpLine(line: string, lineNumber = 1, file?: string): C
   const ts =
     seconds * scale + fraction <= Number.MAX_SAFE_INTEGER
       ? (seconds * scale + fraction) / scale
-      : Number.parseFloat(line.slice(1, i));
+      : Number.parseFloat(line.slice(start + 1, i));
   i++;
 
   // Channel
@@ -164,7 +180,7 @@ export function parseCandumpLine(line: string, lineNumber = 1, file?: string): C
       if (dlc < 0 || dlc > 8) fail(i, `remote frame DLC must be a digit 0 to 8, got ${describeChar(line, i)}`);
       i++;
     }
-    data = new Uint8Array(dlc);
+    data = reuse === undefined ? new Uint8Array(dlc) : reuse.views[dlc];
     if (i < end && line.charCodeAt(i) === UNDERSCORE) i = skipRawDlc(line, i, end, dlc);
   } else {
     let dataEnd = i;
@@ -179,7 +195,7 @@ export function parseCandumpLine(line: string, lineNumber = 1, file?: string): C
     if (fd ? length > 64 || IS_FD_LENGTH[length] === 0 : length > 8) {
       fail(i, fd ? `${length} bytes is not a CAN FD length (0–8, 12, 16, 20, 24, 32, 48, 64)` : `${length} data bytes, classic CAN carries at most 8`);
     }
-    data = new Uint8Array(length);
+    data = reuse === undefined ? new Uint8Array(length) : reuse.views[length];
     for (let k = 0; k < length; k++, i += 2) {
       const hi = hexAt(line, i);
       if (hi < 0) fail(i, `expected a hex digit in the data, got ${describeChar(line, i)}`);
@@ -206,6 +222,19 @@ export function parseCandumpLine(line: string, lineNumber = 1, file?: string): C
     }
   }
 
+  if (reuse !== undefined) {
+    const frame = reuse.frame;
+    frame.id = id;
+    frame.extended = extended;
+    frame.fd = fd;
+    frame.rtr = rtr;
+    frame.error = error;
+    frame.data = data;
+    frame.ts = ts;
+    frame.channel = channel;
+    frame.fdFlags = fd ? fdFlags : undefined;
+    return frame;
+  }
   const frame: CanFrame = { id, extended, fd, rtr, error, data, ts, channel };
   if (fd) frame.fdFlags = fdFlags;
   return frame;

@@ -18,7 +18,7 @@ function compiled(signalNames: string[], name = 'Msg'): CompiledMessage {
 /** What the writer makes of one line, through a block small enough to split mid-line. */
 function written(text: string, f: CanFrame, classified: FrameClass): string {
   const blocks: Buffer[] = [];
-  const out = new DecodeOutput((block) => blocks.push(Buffer.from(block)), 64);
+  const out = new DecodeOutput((block) => void blocks.push(Buffer.from(block)), 64);
   writeFrameJson(out, text, 7, f, classified);
   out.flush();
   return Buffer.concat(blocks).toString('utf8');

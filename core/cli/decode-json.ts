@@ -1,171 +1,81 @@
 /**
  * `homeward decode --format json`: one line of the corpus' expected-JSON shape per frame line
  * (`line`, the frame as written, `message`, then signals or what went wrong), byte for byte what
- * JSON.stringify gives. This is the hot path of a whole-log decode, so it writes bytes into the
- * output block itself: names are escaped and encoded once per message, the key order of the last
- * frame of a message is remembered (the next one almost always has the same), numbers print as
- * JSON prints them.
+ * JSON.stringify gives. This is the hot path of a whole-log decode: a data frame of a known
+ * message goes straight from its payload to bytes in the output block through the message's JSON
+ * writer (core/dbc/codec-json-writer.ts), without a decoded object, and a frame too short for its
+ * message reuses the error line of the last one that short; every other line (unknown ids, error
+ * and remote frames, truncated decodes) is classified first. Constant text goes out 4 bytes a store.
  */
 import type { CandumpParseError } from '../can/errors.js';
 import { CAN_ERR_FLAG, type CanFrame } from '../can/frame.js';
 import type { FrameClass } from '../dbc/classify-frame.js';
-import type { DecodedSignals } from '../dbc/codec.js';
-import type { Message, Signal } from '../dbc/model.js';
+import { createJsonWriter, PIECE_SLACK_BYTES, pieceOf, writeInteger, writePiece, type JsonWriter, type Piece } from '../dbc/codec-json-writer.js';
+import { buildCodecTree } from '../dbc/codec-tree.js';
+import type { CompiledMessage, SignalValue } from '../dbc/codec.js';
+import type { DecodeError } from '../dbc/errors.js';
+import type { Message } from '../dbc/model.js';
 import type { DecodeOutput } from './decode-output.js';
 
-const HEX_DIGIT = Uint8Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0));
-const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
-const LINE = utf8('{"line":');
-const TS = utf8(',"ts":"');
-/** Closes the ts string and opens the id when the frame has no channel (the channel bytes do it otherwise). */
-const NO_CHANNEL = utf8('","id":');
+/** Two hex digits of a byte as one little-endian 16-bit store. */
+const HEX_PAIR = Uint16Array.from({ length: 256 }, (_, b) => {
+  const digits = b.toString(16).toUpperCase().padStart(2, '0');
+  return digits.charCodeAt(0) | (digits.charCodeAt(1) << 8);
+});
+const LINE = pieceOf('{"line":');
+const TS = pieceOf(',"ts":"');
+/** Closes the ts string and opens the id when the frame has no channel (the channel piece does it otherwise). */
+const NO_CHANNEL = pieceOf('","id":');
 /** `,"extended":…,"fd":…,"data":"` by extended * 2 + fd. */
-const FLAGS = [false, true].flatMap((extended) => [false, true].map((fd) => utf8(`,"extended":${extended},"fd":${fd},"data":"`)));
-const END_SIGNALS = utf8('}}\n');
-const REMOTE = utf8(',"remote":true,"signals":null}\n');
-const UNKNOWN = utf8('","message":null,"unknown":true}\n');
-const ERROR_FRAME = utf8('","message":null,"error_frame":true}\n');
-const REMOTE_UNKNOWN = utf8('","message":null,"unknown":true,"remote":true,"signals":null}\n');
-/** The longest JSON number or bigint string: `-1.2345678901234567e+308`. */
-const MAX_VALUE_BYTES = 26;
-/** Everything of a line but its timestamp, channel, data and signals. */
-const LINE_OVERHEAD_BYTES = 160;
+const FLAGS = [false, true].flatMap((extended) => [false, true].map((fd) => pieceOf(`,"extended":${extended},"fd":${fd},"data":"`)));
+const REMOTE = pieceOf(',"remote":true,"signals":null}\n');
+const UNKNOWN = pieceOf('","message":null,"unknown":true}\n');
+const ERROR_FRAME = pieceOf('","message":null,"error_frame":true}\n');
+const REMOTE_UNKNOWN = pieceOf('","message":null,"unknown":true,"remote":true,"signals":null}\n');
+/** Everything of a line but its timestamp, channel, data and what follows the data. */
+const LINE_OVERHEAD_BYTES = 160 + PIECE_SLACK_BYTES;
+/** Most of the text after the data of a line without signals (ERROR_FRAME, REMOTE_UNKNOWN and the like). */
+const TAIL_BYTES = 64;
 
 interface MessagePlan {
+  readonly message: Message;
   /** `","message":"Name"` (closing the data string). */
-  readonly name: Uint8Array;
-  /** The same, then `,"signals":{`. */
-  readonly nameAndSignals: Uint8Array;
-  /** `"key":` at position 0 and `,"key":` after it, by signal name. */
-  readonly keys: Map<string, readonly [Uint8Array, Uint8Array]>;
-  /** The key order of the last decoded frame, and the bytes at each position. */
-  readonly order: string[];
-  readonly orderBytes: Uint8Array[];
-  /** An upper bound of the bytes `,"signals":{…}}` takes. */
-  readonly maxSignalsBytes: number;
+  readonly name: Piece;
+  /** The writers of the message's signals by decodeChoices (0, 1; null: none, classify), once asked for. */
+  readonly writers: (JsonWriter | null | undefined)[];
+  /**
+   * From `","message"` to the end of the line of a frame too short for the message, by its length:
+   * without allowTruncated that decode error depends on the length alone (cantools' "Wrong data size").
+   */
+  readonly shortErrors: (Piece | undefined)[];
 }
 
-const plans = new Map<Message, MessagePlan>();
-const valueBytes = new Map<string, Uint8Array>();
+const plans = new WeakMap<Message, MessagePlan>();
+/** The plans of 11-bit ids by id, sparing the frame-by-frame lookup by message. */
+const standardPlans: (MessagePlan | undefined)[] = new Array<MessagePlan | undefined>(0x800).fill(undefined);
 
 function planOf(message: Message): MessagePlan {
   let plan = plans.get(message);
-  if (plan !== undefined) return plan;
-  const keys = new Map<string, readonly [Uint8Array, Uint8Array]>();
-  let maxSignalsBytes = 16;
-  for (const signal of message.signals) {
-    const key = JSON.stringify(signal.name);
-    keys.set(signal.name, [utf8(`${key}:`), utf8(`,${key}:`)]);
-    let maxValue = maxNumberBytes(signal);
-    for (const choice of signal.choices?.values() ?? []) maxValue = Math.max(maxValue, choiceBytes(choice).length);
-    maxSignalsBytes += Buffer.byteLength(key) + 2 + maxValue;
+  if (plan === undefined) {
+    plan = { message, name: pieceOf(`","message":${JSON.stringify(message.name)}`), writers: [undefined, undefined], shortErrors: [] };
+    plans.set(message, plan);
   }
-  const name = `","message":${JSON.stringify(message.name)}`;
-  plan = { name: utf8(name), nameAndSignals: utf8(`${name},"signals":{`), keys, order: [], orderBytes: [], maxSignalsBytes };
-  plans.set(message, plan);
   return plan;
 }
 
-/**
- * The longest number text a signal can decode to: a double (at most 24 characters) or, for integer
- * signals, a bigint as a quoted decimal string, whose digits 2^length × |scale| + |offset| bounds.
- * Finite doubles keep that under 340 digits.
- */
-function maxNumberBytes(signal: Signal): number {
-  const digits = Math.log10(2) * signal.length + Math.log10(Math.max(1, Math.abs(signal.scale)));
-  const offsetDigits = Math.log10(Math.max(1, Math.abs(signal.offset)));
-  return Math.max(MAX_VALUE_BYTES, Math.min(400, Math.ceil(Math.max(digits, offsetDigits)) + 5));
+function writerOf(plan: MessagePlan, decodeChoices: boolean): JsonWriter | null {
+  const index = decodeChoices ? 1 : 0;
+  let writer = plan.writers[index];
+  if (writer === undefined) writer = plan.writers[index] = createJsonWriter(plan.message, buildCodecTree(plan.message), decodeChoices) ?? null;
+  return writer;
 }
 
-/** A VAL_ name as a JSON string; a database has a bounded number of them. */
-function choiceBytes(value: string): Uint8Array {
-  let bytes = valueBytes.get(value);
-  if (bytes === undefined) {
-    bytes = utf8(JSON.stringify(value));
-    if (valueBytes.size >= 1 << 16) valueBytes.clear();
-    valueBytes.set(value, bytes);
-  }
-  return bytes;
+/** `,"error":…}` and the newline: what ends the line of a frame that does not decode. */
+function errorJson(error: DecodeError): string {
+  return `,"error":${JSON.stringify(`${error.name}: ${error.message}`)}}\n`;
 }
 
-/** TypedArray#set copies a piece about four times faster than a loop over its bytes. */
-function copy(block: Buffer, at: number, bytes: Uint8Array): number {
-  block.set(bytes, at);
-  return at + bytes.length;
-}
-
-function copyAscii(block: Buffer, at: number, text: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) block[at++] = text.charCodeAt(i);
-  return at;
-}
-
-/** The digits of 0…999: most raw CAN values and line numbers' low parts are small. */
-const SMALL_DIGITS = Array.from({ length: 1000 }, (_, i) => utf8(String(i)));
-
-/** A safe integer below 1e15 in decimal (−0 as 0, as JSON writes it). */
-function writeInteger(block: Buffer, at: number, value: number): number {
-  if (value >= 0 && value < 1000) {
-    const digits = SMALL_DIGITS[value];
-    block[at] = digits[0];
-    if (digits.length === 1) return at + 1;
-    block[at + 1] = digits[1];
-    if (digits.length === 2) return at + 2;
-    block[at + 2] = digits[2];
-    return at + 3;
-  }
-  let v = value;
-  if (v < 0) {
-    block[at++] = 0x2d;
-    v = -v;
-  }
-  let digits = 1;
-  for (let p = 10; p <= v; p *= 10) digits++;
-  let i = at + digits;
-  while (v >= 10) {
-    const q = Math.floor(v / 10);
-    block[--i] = 0x30 + (v - q * 10);
-    v = q;
-  }
-  block[--i] = 0x30 + v;
-  return at + digits;
-}
-
-function writeSignals(out: DecodeOutput, block: Buffer, start: number, plan: MessagePlan, signals: DecodedSignals): number {
-  let at = copy(block, start, plan.nameAndSignals);
-  const { order, orderBytes } = plan;
-  let j = 0;
-  for (const name in signals) {
-    let key: Uint8Array;
-    if (order[j] === name) {
-      key = orderBytes[j];
-    } else {
-      const pair = plan.keys.get(name) ?? ([utf8(`${JSON.stringify(name)}:`), utf8(`,${JSON.stringify(name)}:`)] as const);
-      key = j === 0 ? pair[0] : pair[1];
-      order[j] = name;
-      orderBytes[j] = key;
-    }
-    j++;
-    at = copy(block, at, key);
-    const value = signals[name];
-    if (typeof value === 'number') {
-      if (Number.isInteger(value) && value > -1e15 && value < 1e15) at = writeInteger(block, at, value);
-      else {
-        const text = out.numberJson(value);
-        at = copyAscii(block, at, text, 0, text.length);
-      }
-    } else if (typeof value === 'bigint') {
-      const text = `"${value}"`;
-      at = copyAscii(block, at, text, 0, text.length);
-    } else {
-      at = copy(block, at, choiceBytes(value));
-    }
-  }
-  if (order.length > j) {
-    order.length = j;
-    orderBytes.length = j;
-  }
-  return copy(block, at, END_SIGNALS);
-}
+const bigintAsString = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
 
 /** A line that is no candump frame: its number and the located error. */
 export function writeBadLineJson(out: DecodeOutput, lineNumber: number, error: CandumpParseError): void {
@@ -173,54 +83,104 @@ export function writeBadLineJson(out: DecodeOutput, lineNumber: number, error: C
 }
 
 let lastChannel: string | undefined;
-let lastChannelBytes = NO_CHANNEL;
+let lastChannelPiece = NO_CHANNEL;
 
-/** One frame line and its class, as the corpus' expected JSON has it (same keys, same order). */
-export function writeFrameJson(out: DecodeOutput, text: string, lineNumber: number, frame: CanFrame, classified: FrameClass): void {
+/** `{"line":…` up to the end of the data (none for a remote frame), from `out.at`; returns the end. */
+function writeHead(out: DecodeOutput, text: string, lineNumber: number, frame: CanFrame, after: number): number {
   if (frame.channel !== lastChannel) {
     lastChannel = frame.channel;
-    lastChannelBytes = frame.channel === undefined ? NO_CHANNEL : utf8(`","channel":${JSON.stringify(frame.channel)},"id":`);
+    lastChannelPiece = frame.channel === undefined ? NO_CHANNEL : pieceOf(`","channel":${JSON.stringify(frame.channel)},"id":`);
   }
   const { data } = frame;
-  const plan = classified.kind === 'unknown' || classified.kind === 'error_frame' || classified.compiled === undefined ? undefined : planOf(classified.compiled.message);
-  out.reserve(LINE_OVERHEAD_BYTES + text.length + lastChannelBytes.length + 2 * data.length + (plan === undefined ? 0 : plan.name.length + plan.maxSignalsBytes));
-  const block = out.block;
-  let at = copy(block, out.at, LINE);
-  at = writeInteger(block, at, lineNumber);
-  at = copy(block, at, TS);
+  out.reserve(LINE_OVERHEAD_BYTES + text.length + lastChannelPiece.length + 2 * data.length + after);
+  const { block, view } = out;
+  let at = writePiece(view, out.at, LINE);
+  at = writeInteger(block, view, at, lineNumber);
+  at = writePiece(view, at, TS);
   // The timestamp as written: the line parsed, so it is digits and a point between '(' and ')'.
-  at = copyAscii(block, at, text, 1, text.indexOf(')', 1));
-  at = copy(block, at, lastChannelBytes);
-  // The corpus writes an error frame's id as printed: CAN_ERR_FLAG plus the error class.
-  at = writeInteger(block, at, frame.error ? frame.id + CAN_ERR_FLAG : frame.id);
-  at = copy(block, at, FLAGS[(frame.extended ? 2 : 0) + (frame.fd ? 1 : 0)]);
-  if (classified.kind !== 'remote') {
-    for (let i = 0; i < data.length; i++) {
-      block[at++] = HEX_DIGIT[data[i] >> 4];
-      block[at++] = HEX_DIGIT[data[i] & 15];
-    }
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x29) break;
+    block[at++] = c;
   }
+  at = writePiece(view, at, lastChannelPiece);
+  // The corpus writes an error frame's id as printed: CAN_ERR_FLAG plus the error class.
+  at = writeInteger(block, view, at, frame.error ? frame.id + CAN_ERR_FLAG : frame.id);
+  at = writePiece(view, at, FLAGS[(frame.extended ? 2 : 0) + (frame.fd ? 1 : 0)]);
+  if (!frame.rtr) for (let i = 0; i < data.length; i++, at += 2) view.setUint16(at, HEX_PAIR[data[i]], true);
+  return at;
+}
+
+/** What writeDataFrameJson did. */
+export const WROTE_NOTHING = 0;
+export const WROTE_SIGNALS = 1;
+export const WROTE_ERROR = 2;
+
+/**
+ * A data frame of a known message decoded with scaling (VAL_ names, allowTruncated as given), when it
+ * can be written without classifying it: its signals by the message's writer, or the decode error
+ * of a frame too short for the message seen before. WROTE_NOTHING for a frame to classify and
+ * write with writeFrameJson.
+ */
+export function writeDataFrameJson(out: DecodeOutput, text: string, lineNumber: number, frame: CanFrame, compiled: CompiledMessage, options: { decodeChoices: boolean; allowTruncated: boolean }): number {
+  const { message } = compiled;
+  let plan = frame.extended ? undefined : standardPlans[frame.id];
+  if (plan === undefined || plan.message !== message) {
+    plan = planOf(message);
+    if (!frame.extended) standardPlans[frame.id] = plan;
+  }
+  const { data } = frame;
+  if (data.length < message.length && !options.allowTruncated) {
+    const error = plan.shortErrors[data.length];
+    if (error === undefined) return WROTE_NOTHING;
+    out.at = writePiece(out.view, writeHead(out, text, lineNumber, frame, error.length), error);
+    return WROTE_ERROR;
+  }
+  const writer = plan.writers[options.decodeChoices ? 1 : 0] ?? writerOf(plan, options.decodeChoices);
+  if (writer === null) return WROTE_NOTHING;
+  const at = writeHead(out, text, lineNumber, frame, writer.maxBytes);
+  const end = writer.write(data, out.block, out.view, at);
+  if (end >= 0) {
+    out.at = end;
+    return WROTE_SIGNALS;
+  }
+  if (end === -1) return WROTE_NOTHING;
+  out.at = writePiece(out.view, at, plan.name);
+  out.text(errorJson(writer.error(end)));
+  return WROTE_ERROR;
+}
+
+/**
+ * One frame line and its class, as the corpus' expected JSON has it (same keys, same order).
+ * `allowTruncated` false: remember the decode error of a frame too short for its message.
+ */
+export function writeFrameJson(out: DecodeOutput, text: string, lineNumber: number, frame: CanFrame, classified: FrameClass, allowTruncated = true): void {
+  const plan = classified.kind === 'unknown' || classified.kind === 'error_frame' || classified.compiled === undefined ? undefined : planOf(classified.compiled.message);
+  const at = writeHead(out, text, lineNumber, frame, TAIL_BYTES + (plan === undefined ? 0 : plan.name.length));
+  const { view } = out;
   switch (classified.kind) {
     case 'decoded':
-      out.at = writeSignals(out, block, at, plan as MessagePlan, classified.signals);
+      out.at = writePiece(view, at, (plan as MessagePlan).name);
+      out.text(`,"signals":${JSON.stringify(classified.signals as Record<string, SignalValue>, bigintAsString)}}\n`);
       return;
-    case 'decode_error':
-      out.at = copy(block, at, (plan as MessagePlan).name);
-      out.text(`,"error":${JSON.stringify(`${classified.error.name}: ${classified.error.message}`)}}\n`);
+    case 'decode_error': {
+      const { message } = classified.compiled;
+      const error = errorJson(classified.error);
+      if (!allowTruncated && frame.data.length < message.length) {
+        (plan as MessagePlan).shortErrors[frame.data.length] = pieceOf(`","message":${JSON.stringify(message.name)}${error}`);
+      }
+      out.at = writePiece(view, at, (plan as MessagePlan).name);
+      out.text(error);
       return;
+    }
     case 'unknown':
-      out.at = copy(block, at, UNKNOWN);
+      out.at = writePiece(view, at, UNKNOWN);
       return;
     case 'error_frame':
-      out.at = copy(block, at, ERROR_FRAME);
+      out.at = writePiece(view, at, ERROR_FRAME);
       return;
     case 'remote':
-      if (plan === undefined) {
-        out.at = copy(block, at, REMOTE_UNKNOWN);
-        return;
-      }
-      at = copy(block, at, plan.name);
-      out.at = copy(block, at, REMOTE);
+      out.at = plan === undefined ? writePiece(view, at, REMOTE_UNKNOWN) : writePiece(view, writePiece(view, at, plan.name), REMOTE);
       return;
   }
 }

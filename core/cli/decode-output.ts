@@ -7,27 +7,31 @@
  */
 
 const DEFAULT_BLOCK_BYTES = 1 << 20;
-/** JSON's number text of recent doubles: shortest round-trip digits are costly and values repeat. */
-const MAX_CACHED_NUMBERS = 4096;
 
 export class DecodeOutput {
   /** The block being filled and the next free byte: writers that reserve() first may fill it themselves. */
   block: Buffer;
+  /** The same block as a DataView, for writers that store several bytes at once. */
+  view: DataView;
   at = 0;
-  private readonly numberText = new Map<number, string>();
 
   constructor(
-    private readonly sink: (block: Buffer) => void,
+    /** Returns true when it is done with the block (written out), which is then filled again. */
+    private readonly sink: (block: Buffer) => boolean | void,
     private readonly blockBytes = DEFAULT_BLOCK_BYTES,
   ) {
     this.block = Buffer.allocUnsafe(blockBytes);
+    this.view = viewOf(this.block);
   }
 
   /** Room for `bytes` more; a piece larger than a block gets a block of its own size. */
   reserve(bytes: number): void {
     if (this.at + bytes <= this.block.length) return;
     this.flush();
-    if (bytes > this.block.length) this.block = Buffer.allocUnsafe(bytes);
+    if (bytes > this.block.length) {
+      this.block = Buffer.allocUnsafe(bytes);
+      this.view = viewOf(this.block);
+    }
   }
 
   /** Any text, UTF-8. */
@@ -36,25 +40,20 @@ export class DecodeOutput {
     this.at += this.block.write(text, this.at, 'utf8');
   }
 
-  /** JSON's text of a number that is not a small integer (at most 24 characters). */
-  numberJson(value: number): string {
-    if (!Number.isFinite(value)) return 'null';
-    let text = this.numberText.get(value);
-    if (text === undefined) {
-      if (this.numberText.size >= MAX_CACHED_NUMBERS) this.numberText.clear();
-      text = `${value}`;
-      this.numberText.set(value, text);
-    }
-    return text;
-  }
-
   /** Hands out what is written so far. */
   flush(): void {
     if (this.at === 0) return;
-    const full = this.block.subarray(0, this.at);
-    // The sink may keep the block (a pipe that is not ready): never write into it again.
-    this.block = Buffer.allocUnsafe(this.blockBytes);
+    const { block } = this;
+    const full = block.subarray(0, this.at);
     this.at = 0;
-    this.sink(full);
+    // Unless the sink says it is done with the block (a pipe that is not ready keeps it), never
+    // write into it again; a fresh megabyte costs page faults, a reused one none.
+    if (this.sink(full) === true && block.length === this.blockBytes) return;
+    this.block = Buffer.allocUnsafe(this.blockBytes);
+    this.view = viewOf(this.block);
   }
+}
+
+function viewOf(block: Buffer): DataView {
+  return new DataView(block.buffer, block.byteOffset, block.length);
 }

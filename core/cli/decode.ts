@@ -5,7 +5,7 @@ import { scanCandumpLog, type CandumpLogItem } from '../can/sources/scan-candump
 import { classifyFrame } from '../dbc/classify-frame.js';
 import { createDbcCodec, type DecodeOptions } from '../dbc/codec.js';
 import { loadDbcFile } from '../dbc/load-dbc-file.js';
-import { writeBadLineJson, writeFrameJson } from './decode-json.js';
+import { WROTE_ERROR, WROTE_NOTHING, writeBadLineJson, writeDataFrameJson, writeFrameJson } from './decode-json.js';
 import { DecodeOutput } from './decode-output.js';
 import { formatBadLineText, formatFrameText } from './decode-text.js';
 import type { CliIo } from './io.js';
@@ -40,7 +40,9 @@ export async function decodeCommand(args: string[], io: CliIo): Promise<number> 
   const logPath = flags.positionals[0];
 
   const codec = createDbcCodec(loadDbcFile(dbcPath, { strict: !flags.switches.has('no-strict') }));
-  const options: DecodeOptions = { decodeChoices: flags.switches.has('choices'), allowTruncated: flags.switches.has('allow-truncated') };
+  const decodeChoices = flags.switches.has('choices');
+  const allowTruncated = flags.switches.has('allow-truncated');
+  const options = { decodeChoices, allowTruncated } satisfies DecodeOptions;
   const getMessage = codec.getMessage;
   const out = new DecodeOutput(io.outBytes ?? ((block) => io.out(Buffer.from(block.buffer, block.byteOffset, block.length).toString('utf8'))));
   const isJson = format === 'json';
@@ -57,9 +59,16 @@ export async function decodeCommand(args: string[], io: CliIo): Promise<number> 
       else out.text(`${formatBadLineText(text, item)}\n`);
       return;
     }
+    if (isJson && !item.error && !item.rtr) {
+      // The common case: straight from the payload to JSON, no decoded object in between.
+      const compiled = getMessage(item.id, item.extended);
+      const wrote = compiled === undefined ? WROTE_NOTHING : writeDataFrameJson(out, text, lineNumber, item, compiled, options);
+      if (wrote === WROTE_ERROR) failed++;
+      if (wrote !== WROTE_NOTHING) return;
+    }
     const classified = classifyFrame(item, getMessage, options);
     if (classified.kind === 'decode_error') failed++;
-    if (isJson) writeFrameJson(out, text, lineNumber, item, classified);
+    if (isJson) writeFrameJson(out, text, lineNumber, item, classified, allowTruncated);
     else out.text(`${formatFrameText(text, item, classified)}\n`);
   };
 
@@ -70,7 +79,7 @@ export async function decodeCommand(args: string[], io: CliIo): Promise<number> 
     const source = logPath ?? (io.stdin as Readable);
     await new Promise<void>((resolve, reject) => {
       // The scanner, not readCandumpLog's Observable: this command need not load RxJS at all.
-      scanCandumpLog(source, { name: 'stdin' }, { line: onLine, end: resolve, fail: reject });
+      scanCandumpLog(source, { name: 'stdin', reuseFrames: true }, { line: onLine, end: resolve, fail: reject });
     });
   } finally {
     Error.stackTraceLimit = stackTraceLimit;

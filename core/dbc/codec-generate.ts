@@ -2,12 +2,12 @@
  * Compiles a message's multiplexer tree into one straight-line decode function: byte offsets,
  * shifts and masks are constants, signals up to 32 bits are read with int32 ops, up to 53 bits
  * with two words joined in double arithmetic, and only longer ones may produce a BigInt. And, for
- * `decode --format json`, into a JSON writer that prints the same signals as bytes without
- * building the object: constant text as 4-byte stores, values straight from the raw bits.
+ * `decode --format json`, into a fill function that puts the same values in typed arrays without
+ * building an object (codec-json-writer.ts prints them).
  *
  * The source is built from validated integers, numbers that `numberLiteral` checked, and names
- * escaped with JSON.stringify (in the JSON writer: as the byte values of their UTF-8); nothing
- * else from the model reaches it.
+ * escaped with JSON.stringify; nothing else from the model reaches it (the fill code holds no
+ * names at all).
  */
 import { DecodeError } from './errors.js';
 import type { Message, RawInt, Signal } from './model.js';
@@ -15,7 +15,6 @@ import { exactInDoubles, groupBranches, intLiteral, muxKey, physical, readRaw } 
 import { layoutOf } from './codec-layout.js';
 import { formatOr, joinWide, normalizeChoices, scaleInt, toNumber } from './codec-numbers.js';
 import { conversionOf } from './conversion.js';
-import { jsonValueWriters, maxValueBytes } from './codec-json-values.js';
 import { treeSignals, type CodecNode } from './codec-tree.js';
 import type { DecodedSignals } from './codec-types.js';
 
@@ -31,6 +30,11 @@ export type DecodeFn = (data: Uint8Array, lenient: boolean) => DecodedSignals;
 
 const scratch = new ArrayBuffer(8);
 
+/** What the decoders throw for a multiplexer value without a branch (as cantools words it). */
+export function muxError(ids: readonly number[], got: RawInt): DecodeError {
+  return new DecodeError(`expected multiplexer id ${formatOr(ids)}, but got ${got}`);
+}
+
 /** What generated code may call: bit-to-float views, wide joins, exact integer scaling, errors. */
 const helpers = {
   U32: new Uint32Array(scratch),
@@ -39,9 +43,7 @@ const helpers = {
   joinWide,
   scaleInt,
   toNumber,
-  muxError(ids: readonly number[], got: RawInt): DecodeError {
-    return new DecodeError(`expected multiplexer id ${formatOr(ids)}, but got ${got}`);
-  },
+  muxError,
   truncateKey(value: RawInt): RawInt {
     return typeof value === 'bigint' ? value : Math.trunc(value);
   },
@@ -150,60 +152,52 @@ export function generateDecoder(message: Message, root: CodecNode, variant: Deco
   return new Generator(message, variant).compile(root);
 }
 
-/** Writes a frame's `","message":NAME,"signals":{…}}\n` from `at`; -1 for a frame to classify instead. */
-export type JsonWriteFn = (data: Uint8Array, block: Uint8Array, view: DataView, at: number) => number;
+/**
+ * Fills `V[0…n)` with the physical values of a frame's signals in the decoder's key order, `S`
+ * with the signal's slot (index in `FillCode.slots`; from `FillCode.fixed` on) and, for `raw`
+ * slots, `R` with the raw value. Returns n, or -1 for a frame shorter than the message, or
+ * −2 − k for an undefined multiplexer value (see FillCode.muxIds).
+ */
+export type FillFn = (data: Uint8Array, V: Float64Array, R: Float64Array, S: Int32Array) => number;
 
-export interface JsonWriter {
-  /** -1 for a frame shorter than the message or an undefined multiplexer value (no bytes count). */
-  readonly write: JsonWriteFn;
-  /** The most bytes one write() takes. */
-  readonly maxBytes: number;
+export interface FillCode {
+  readonly fill: FillFn;
+  /** Per slot: the signal, and whether R holds its raw value (linear signals up to 32 bits, VAL_ names). */
+  readonly slots: readonly { readonly signal: Signal; readonly raw: boolean }[];
+  /** Places below this hold slot i at place i (the root's signals); S says the slot of the others. */
+  readonly fixed: number;
+  /** A fill that returns −2 − k met a value of the multiplexer with the values `muxIds[k]`, in V[0]. */
+  readonly muxIds: readonly (readonly number[])[];
 }
 
-/** Raw values of linear signals up to this many bits index a table of their texts; longer ones a Map. */
-const TABLE_BITS = 10;
-
-class JsonGenerator {
+class FillGenerator {
   private readonly lines: string[] = [];
+  private readonly slots: { signal: Signal; raw: boolean }[] = [];
+  /** With decodeChoices: the multiplexers' choices, which select branches as in the decoder. */
   private readonly choices: Map<RawInt, string>[] = [];
-  private readonly tables: unknown[] = [];
+  private readonly muxIds: number[][] = [];
   private counter = 0;
-  private maxBytes = 4;
 
   constructor(
     private readonly message: Message,
     private readonly decodeChoices: boolean,
   ) {}
 
-  compile(root: CodecNode): JsonWriter {
+  compile(root: CodecNode): FillCode {
     let full = this.message.length;
     for (const signal of treeSignals(root)) full = Math.max(full, layoutOf(this.message, signal).bytesNeeded);
-    this.lines.push(`  if (d.length < ${intLiteral(full)}) return -1;`, '  let c;');
-    // Every key is written with a leading comma; the first one's becomes the object's brace.
-    this.constant(`","message":${JSON.stringify(this.message.name)},"signals":`, '  ');
-    this.lines.push('  const s = a;');
-    this.emitNode(root, '  ');
-    this.lines.push('  if (a === s) b[a++] = 123; else b[s] = 123;', '  b[a] = 125; b[a + 1] = 125; b[a + 2] = 10;', '  return a + 3;');
-    const body = `"use strict";\nconst { U32, F32, F64, joinWide, scaleInt, toNumber, truncateKey, wi, wb, wv, fillTable, fillMap } = H;\n` +
-      `return function writeJson(d, b, v, a) {\n${this.lines.join('\n')}\n};`;
-    // eslint-disable-next-line no-new-func -- the JSON of a whole-log decode, several times faster than from decoded objects
-    const factory = new Function('H', 'C', 'T', body) as (h: unknown, c: unknown[], t: unknown[]) => JsonWriteFn;
-    return { write: factory({ ...helpers, ...jsonValueWriters }, this.choices, this.tables), maxBytes: this.maxBytes };
+    this.emitNode(root, '  ', true);
+    const fixed = root.signals.length;
+    // The root's signals sit at fixed places, slot i at place i: only multiplexed ones need S.
+    const body = `"use strict";\nconst { U32, F32, F64, toNumber, truncateKey } = H;\n` +
+      `return function fill(d, V, R, S) {\n  if (d.length < ${intLiteral(full)}) return -1;\n` +
+      `${root.multiplexers.size > 0 ? `  let n = ${fixed};\n` : ''}${this.lines.join('\n')}\n  return ${root.multiplexers.size > 0 ? 'n' : fixed};\n};`;
+    // eslint-disable-next-line no-new-func -- the values of a whole-log JSON decode, without an object per frame
+    const factory = new Function('H', 'C', body) as (h: typeof helpers, c: unknown[]) => FillFn;
+    return { fill: factory(helpers, this.choices), slots: this.slots, fixed, muxIds: this.muxIds };
   }
 
-  /** Stores of constant text at `a`, four bytes at a time, then `a` moved past it. */
-  private constant(text: string, indent: string): void {
-    const bytes = Buffer.from(text, 'utf8');
-    const stores: string[] = [];
-    let i = 0;
-    for (; i + 4 <= bytes.length; i += 4) stores.push(`v.setUint32(a + ${i}, ${bytes.readUInt32LE(i)}, true);`);
-    if (i + 2 <= bytes.length) stores.push(`v.setUint16(a + ${i}, ${bytes.readUInt16LE(i)}, true);`), (i += 2);
-    if (i < bytes.length) stores.push(`b[a + ${i}] = ${bytes[i]};`);
-    this.lines.push(`${indent}${stores.join(' ')} a += ${bytes.length};`);
-    this.maxBytes += bytes.length;
-  }
-
-  private emitNode(node: CodecNode, indent: string): void {
+  private emitNode(node: CodecNode, indent: string, isRoot: boolean): void {
     const raws = new Map<Signal, string>();
     for (const signal of node.signals) {
       const name = `r${this.counter++}`;
@@ -211,68 +205,52 @@ class JsonGenerator {
       this.lines.push(`${indent}const ${name} = ${readRaw(signal, layoutOf(this.message, signal))};`);
     }
     for (const signal of node.signals) {
-      this.constant(`,${JSON.stringify(signal.name)}:`, indent);
-      this.emitValue(signal, raws.get(signal) as string, indent);
+      const raw = raws.get(signal) as string;
+      // The writer looks VAL_ names up by the raw value, and remembers linear values' texts by it.
+      const named = this.decodeChoices && normalizeChoices(signal.choices) !== null;
+      const keepRaw = named || (!signal.isFloat && signal.length <= 32 && conversionOf(signal) === 'linear');
+      const slot = this.slots.push({ signal, raw: keepRaw }) - 1;
+      const place = isRoot ? String(slot) : 'n';
+      const value = `${keepRaw ? `R[${place}] = ${raw}; ` : ''}V[${place}] = ${physical(signal, raw)};`;
+      this.lines.push(isRoot ? `${indent}${value}` : `${indent}${value} S[n++] = ${slot};`);
     }
     for (const [muxName, branches] of node.multiplexers) {
       const muxSignal = node.signals.find((signal) => signal.name === muxName) as Signal;
-      const table = this.decodeChoices ? this.choiceTable(muxSignal) : null;
-      this.lines.push(`${indent}switch (${muxKey(muxSignal, raws.get(muxSignal) as string, true, table)}) {`);
+      const table = this.decodeChoices ? normalizeChoices(muxSignal.choices) : null;
+      const tableIndex = table === null ? null : this.choices.push(table) - 1;
+      const key = muxKey(muxSignal, raws.get(muxSignal) as string, true, tableIndex);
+      const idsIndex = this.muxIds.push([...branches.keys()].sort((a, b) => a - b)) - 1;
+      this.lines.push(`${indent}switch (${key}) {`);
       for (const group of groupBranches(branches)) {
         this.lines.push(`${indent}  ${group.ids.map((id) => `case ${intLiteral(id)}:`).join(' ')} {`);
-        this.emitNode(group.node, `${indent}    `);
+        this.emitNode(group.node, `${indent}    `, false);
         this.lines.push(`${indent}    break;`, `${indent}  }`);
       }
-      this.lines.push(`${indent}  default: return -1;`, `${indent}}`);
+      this.lines.push(`${indent}  default: V[0] = ${key}; return ${-2 - idsIndex};`, `${indent}}`);
     }
-  }
-
-  /** The value as the decoder gives it (choice name or physical), printed as JSON prints it. */
-  private emitValue(signal: Signal, raw: string, indent: string): void {
-    this.maxBytes += maxValueBytes(signal, this.decodeChoices);
-    const number = this.numberWriter(signal, raw);
-    const table = this.decodeChoices ? this.choiceTable(signal) : null;
-    this.lines.push(table === null ? `${indent}${number}` : `${indent}if ((c = C[${table}].get(${raw})) !== undefined) a = wv(b, a, c); else { ${number} }`);
-  }
-
-  private numberWriter(signal: Signal, raw: string): string {
-    const value = physical(signal, raw);
-    const kind = conversionOf(signal);
-    if (signal.isFloat || signal.length > 32) return `a = wv(b, a, ${value});`;
-    // Integers below 1e15 print digit by digit.
-    if (kind === 'identity' || (kind === 'integer' && exactInDoubles(signal, 1e15 - 1))) return `a = wi(b, a, ${value});`;
-    if (kind === 'integer') return `a = wv(b, a, ${value});`;
-    // A linear value depends on the raw value alone: its text is computed once per raw value.
-    const index = this.tables.length;
-    if (signal.length <= TABLE_BITS) {
-      const mask = 2 ** signal.length - 1;
-      this.tables.push(new Array<Uint8Array | undefined>(mask + 1));
-      return `if ((c = T[${index}][${raw} & ${mask}]) === undefined) c = fillTable(T[${index}], ${raw} & ${mask}, ${value}); a = wb(b, a, c);`;
-    }
-    this.tables.push(new Map<number, Uint8Array>());
-    return `if ((c = T[${index}].get(${raw})) === undefined) c = fillMap(T[${index}], ${raw}, ${value}); a = wb(b, a, c);`;
-  }
-
-  private choiceTable(signal: Signal): number | null {
-    const table = normalizeChoices(signal.choices);
-    return table === null ? null : this.choices.push(table) - 1;
   }
 }
 
-/** Whether an object built from the tree keeps the signals' order: no repeated or array-index names. */
-function keysKeepOrder(root: CodecNode): boolean {
+/**
+ * Values a Float64Array holds as they are: not bigints (integers beyond 2^53), and names that an
+ * object keeps in the signals' order (no repeated or array-index names).
+ */
+function fillable(root: CodecNode): boolean {
   const names = new Set<string>();
-  for (const { name } of treeSignals(root)) {
+  for (const signal of treeSignals(root)) {
+    const { name } = signal;
     if (names.has(name) || (/^(?:0|[1-9][0-9]*)$/.test(name) && Number(name) < 2 ** 32 - 1)) return false;
+    if (!signal.isFloat && (signal.length > 53 || (conversionOf(signal) === 'integer' && !exactInDoubles(signal)))) return false;
     names.add(name);
   }
   return true;
 }
 
 /**
- * A JSON writer of the message's decodes with scaling (choice names too when `decodeChoices`), or
- * undefined where the decoded object's key order would differ from the signals' (classify those).
+ * The fill code of the message's decodes with scaling (`decodeChoices`: VAL_ names are the
+ * writer's to look up by the raw value), or undefined for a message whose decodes need the object
+ * (bigint values, key order of their own).
  */
-export function generateJsonWriter(message: Message, root: CodecNode, decodeChoices: boolean): JsonWriter | undefined {
-  return keysKeepOrder(root) ? new JsonGenerator(message, decodeChoices).compile(root) : undefined;
+export function generateFill(message: Message, root: CodecNode, decodeChoices: boolean): FillCode | undefined {
+  return fillable(root) ? new FillGenerator(message, decodeChoices).compile(root) : undefined;
 }

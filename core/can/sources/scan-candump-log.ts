@@ -7,7 +7,8 @@
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { parseCandumpLine } from '../candump.js';
+import { parseCandumpRange } from '../candump.js';
+import { createReusedFrame } from '../reused-frame.js';
 import { CandumpIoError, CandumpParseError } from '../errors.js';
 import type { CanFrame } from '../frame.js';
 
@@ -30,6 +31,11 @@ export interface ScanCandumpOptions {
   chunkBytes?: number;
   /** The name line errors give a Readable source (`stdin`); a file source is named by its path. */
   name?: string;
+  /**
+   * Hand every line the same frame object, refilled, with its data in reused memory (no
+   * allocation per line): for a reader done with each frame when its `line` handler returns.
+   */
+  reuseFrames?: boolean;
 }
 
 export interface CandumpScanHandlers {
@@ -59,6 +65,7 @@ export function scanCandumpLog(source: string | Readable, options: ScanCandumpOp
   // A line past MAX_LINE_CHARS (a binary file, say) is reported once and skipped to its newline,
   // so a file without newlines cannot pile up in memory.
   let skippingLongLine = false;
+  const reuse = options.reuseFrames === true ? createReusedFrame() : undefined;
 
   const stop = (): void => {
     closed = true;
@@ -74,20 +81,23 @@ export function scanCandumpLog(source: string | Readable, options: ScanCandumpOp
     handlers.line(text, lineNumber, new CandumpParseError(`line longer than ${MAX_LINE_CHARS} characters`, lineNumber, MAX_LINE_CHARS + 1, file));
   };
 
-  const handleLine = (line: string): void => {
+  /** The line `text.slice(start, stop)`, parsed where it is. */
+  const handleRange = (text: string, start: number, stop: number): void => {
     const lineNumber = ++progress.lines;
-    if (line.length === 0 || (line.length === 1 && line === '\r')) return handlers.line(line, lineNumber, null);
-    if (line.length > MAX_LINE_CHARS) return tooLong(lineNumber, line.slice(0, MAX_LINE_CHARS));
+    const length = stop - start;
+    if (length === 0 || (length === 1 && text.charCodeAt(start) === 0x0d)) return handlers.line(text.slice(start, stop), lineNumber, null);
+    if (length > MAX_LINE_CHARS) return tooLong(lineNumber, text.slice(start, start + MAX_LINE_CHARS));
     let item: CandumpLogItem;
     try {
-      item = parseCandumpLine(line, lineNumber, file);
+      item = parseCandumpRange(text, start, stop, lineNumber, file, reuse);
     } catch (error) {
       if (!(error instanceof CandumpParseError)) throw error;
       progress.errors++;
       item = error;
     }
-    handlers.line(line, lineNumber, item);
+    handlers.line(text.slice(start, stop), lineNumber, item);
   };
+  const handleLine = (line: string): void => handleRange(line, 0, line.length);
 
   const handleText = (text: string): void => {
     let start = 0;
@@ -103,7 +113,7 @@ export function scanCandumpLog(source: string | Readable, options: ScanCandumpOp
       newline = text.indexOf('\n', start);
     }
     while (newline >= 0 && !closed) {
-      handleLine(text.slice(start, newline));
+      handleRange(text, start, newline);
       start = newline + 1;
       newline = text.indexOf('\n', start);
     }
