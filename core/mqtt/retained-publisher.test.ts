@@ -1,6 +1,7 @@
 import { Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../base/manual-clock.js';
 import { RetainedPublisher } from './retained-publisher.js';
 
 const scheduler = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -79,5 +80,45 @@ describe('RetainedPublisher', () => {
     expect(sent).toEqual(['a']);
     publisher.offer('t', 'c');
     expect(sent).toEqual(['a']);
+  });
+
+  // `replay --speed max`: the runtime's ManualClock starts at 0 and jumps to the first frame's epoch
+  // time, then follows the frames; the bridge is connected the whole time.
+  it('follows a ManualClock jumping from 0 to log time while connected: the latest value wins, none stuck', () => {
+    const clock = new ManualClock();
+    const sent: [number, string][] = [];
+    const publisher = new RetainedPublisher({ scheduler: clock, minIntervalMs: 1000, canSend: () => true, send: (_t, p) => sent.push([clock.now(), p]) });
+    const T0 = 1_718_640_000_003;
+    publisher.offer('car/presence', 'unknown');
+    publisher.offer('car/presence', 'not_home'); // held: the interval started at 0
+    clock.advanceTo(T0);
+    publisher.offer('car/presence', 'not_home');
+    clock.advanceTo(T0 + 20);
+    publisher.offer('car/presence', 'home'); // the interval since 1000 ms is long over: at once
+    clock.advanceTo(T0 + 40);
+    publisher.offer('car/presence', 'not_home');
+    clock.advanceTo(T0 + 60);
+    publisher.offer('car/presence', 'home');
+    clock.advanceTo(T0 + 300);
+    publisher.offer('car/presence', 'not_home'); // held, then the log ends: the timer still sends it
+    clock.advanceTo(T0 + 20 + 1000);
+    expect(sent).toEqual([[0, 'unknown'], [1000, 'not_home'], [T0 + 20, 'home'], [T0 + 1020, 'not_home']]);
+    expect(clock.pendingTimers).toBe(0);
+    publisher.offer('car/presence', 'not_home');
+    clock.advanceTo(T0 + 5000);
+    expect(sent).toHaveLength(4);
+    expect(publisher.stats).toEqual({ sent: 4, unchanged: 3 });
+  });
+
+  it('holds a change while its clock stands still: virtual time moves only when its owner moves it', () => {
+    const clock = new ManualClock(1_718_640_361_983);
+    const sent: string[] = [];
+    const publisher = new RetainedPublisher({ scheduler: clock, minIntervalMs: 1000, canSend: () => true, send: (_t, p) => sent.push(p) });
+    publisher.offer('car/presence', 'not_home');
+    publisher.offer('car/presence', 'home');
+    clock.advanceTo(clock.now() - 1000); // a log played again cannot move it back
+    expect(sent).toEqual(['not_home']);
+    clock.advanceBy(1000);
+    expect(sent).toEqual(['not_home', 'home']);
   });
 });

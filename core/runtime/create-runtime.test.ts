@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs';
+import { defer, of, Subject } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { snapshotSchema, type Update } from '../api/protocol.js';
 import { ManualClock } from '../base/manual-clock.js';
@@ -130,5 +130,32 @@ describe('createRuntime in virtual time', () => {
     expect(r.runtime.api.snapshot().vehicle.signals).toEqual([{ path: 'Vehicle.Speed', value: 42.5, ts: T0_MS / 1000, stale: false }]);
     expect(r.updates.filter((u) => u.topic === 'signals')).toEqual([{ topic: 'signals', signals: [{ path: 'Vehicle.Speed', value: 42.5, ts: T0_MS / 1000, stale: false }] }]);
     expect(r.updates.some((u) => u.topic === 'vehicle' && u.derived.speed_kmh === 42.5)).toBe(true);
+  });
+});
+
+describe('createRuntime on a log at --speed max', () => {
+  it('plays the log once, from start(), even when a client listens to events$ before start()', async () => {
+    const root = '/virtual/homeward';
+    const files = memoryFiles(root, {});
+    const { config } = await parseConfigText(CONFIG, `${root}/homeward.yaml`, { readFile: files.readFile, fileExists: files.fileExists, env: {}, homeDir: root });
+    let plays = 0;
+    const errors: unknown[] = [];
+    const log$ = defer(() => {
+      plays += 1;
+      const updates: SignalUpdate[] = [{ path: 'Vehicle.Speed', value: 10, ts: T0_MS / 1000 }, { path: 'Vehicle.Speed', value: 20, ts: T0_MS / 1000 + 5 }];
+      return of(...updates);
+    });
+    runtime = await createRuntime(config, { speed: 'max', updates$: log$, onUnexpectedError: (e) => errors.push(e) });
+    const seen: number[] = [];
+    runtime.events$.subscribe(); // a client (the CLI's replay, a test) listening before start()
+    const clock = runtime.scheduler;
+    runtime.vehicle.samples$.subscribe(() => seen.push(clock.now()));
+    expect(plays).toBe(0);
+    await runtime.start();
+    await runtime.sourceDone;
+    expect(plays).toBe(1);
+    // Log time reached every consumer: the clock moved with the frames, not before them.
+    expect(seen.at(-1)).toBe(T0_MS + 5000);
+    expect(errors).toEqual([]);
   });
 });

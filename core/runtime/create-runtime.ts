@@ -4,7 +4,7 @@
  * process and the web server call this and nothing below it. Every part it opens, stop() closes:
  * after it no socket, timer or subscription is left.
  */
-import { BehaviorSubject, distinctUntilChanged, map, merge, skip, type Observable, type SchedulerLike, share, Subscription, catchError, EMPTY, Subject, takeUntil } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, map, merge, skip, type Observable, type SchedulerLike, share, Subscription, catchError, connectable, EMPTY, Subject, takeUntil } from 'rxjs';
 import type { CarEventInfo, Update } from '../api/protocol.js';
 import type { RuntimeApi } from '../api/runtime-api.js';
 import { createAutomationEngine, type AutomationEngine } from '../automation/create-automation-engine.js';
@@ -12,7 +12,7 @@ import { wallClock } from '../base/clock.js';
 import { detectCarEvents } from '../vehicle/events/detect-car-events.js';
 import type { CarEvent, HomePresence } from '../vehicle/events/car-event.js';
 import { createVehicleState, type VehicleState } from '../vehicle/state/vehicle-state.js';
-import type { SignalUpdateCounters } from '../vehicle/signal-updates.js';
+import type { SignalUpdate, SignalUpdateCounters } from '../vehicle/signal-updates.js';
 import { createApiHandler } from './api-handler.js';
 import { createLogger } from './logger.js';
 import { createAutomationHost } from './automation-host.js';
@@ -74,13 +74,14 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
   const dryRun = deps.dryRun ?? false;
 
   // A source error is reported once, here, and ends the vehicle side; it never reaches a client.
-  const source$ = input.updates$.pipe(
+  // Connected by start() only: a client listening before start() must not play the source (a log
+  // played early ends before start(), and share() would then play it a second time).
+  const source$ = connectable(input.updates$.pipe(
     catchError((error: unknown) => {
       onUnexpectedError(error);
       return EMPTY;
     }),
-    share(),
-  );
+  ), { connector: () => new Subject<SignalUpdate>(), resetOnDisconnect: false });
   // stop() completes every stream a client may hold, so none keeps the source subscribed.
   const stopped$ = new Subject<void>();
   const vehicle = createVehicleState(source$, { scheduler, expectedCycleMs: input.cycleMs, staleFactor: setup.staleFactor });
@@ -186,6 +187,7 @@ export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = 
       devices.start();
       // The source last: every consumer is listening when the first frame arrives.
       subscription.add(source$.subscribe({ complete: () => sourceDoneResolve() }));
+      subscription.add(source$.connect());
     },
     idle: () => host.idle(),
     stop,
