@@ -27,7 +27,40 @@ async function sendAndReceive(texts: string[], options: Parameters<typeof openSo
   }
 }
 
+/** The real addon, watched: stop() is what closes its socket. */
+function watchedSocketcan(): { importSocketcan: () => Promise<unknown>; stopped: Promise<string> } {
+  let resolveStopped!: (iface: string) => void;
+  const stopped = new Promise<string>((resolve) => (resolveStopped = resolve));
+  const importSocketcan = async (): Promise<unknown> => {
+    const specifier = 'socketcan';
+    const real = (await import(specifier)) as { createRawChannel(iface: string, timestamps?: boolean): { stop(): void } };
+    return {
+      createRawChannel(iface: string, timestamps?: boolean) {
+        const channel = real.createRawChannel(iface, timestamps);
+        const stop = channel.stop.bind(channel);
+        channel.stop = () => {
+          stop();
+          resolveStopped(iface);
+        };
+        return channel;
+      },
+    };
+  };
+  return { importSocketcan, stopped };
+}
+
 export const socketcanSourceTests: VcanTest[] = [
+  {
+    name: 'a subscriber that leaves while the socket opens: the channel opened after it left is closed',
+    async run() {
+      const receiving = watchedSocketcan();
+      openSocketcan(BUS, { importSocketcan: receiving.importSocketcan }).subscribe().unsubscribe();
+      const sending = watchedSocketcan();
+      from([frame(0x123, [1])]).pipe(sendSocketcan(BUS, { importSocketcan: sending.importSocketcan })).subscribe().unsubscribe();
+      // Without the fix nothing stops the channels and this never settles (the runner's timeout).
+      assert.deepEqual(await Promise.all([receiving.stopped, sending.stopped]), [BUS, BUS]);
+    },
+  },
   {
     name: 'socketcan receives classic frames with 11- and 29-bit ids, kernel-stamped',
     async run() {
