@@ -4,7 +4,7 @@
  * HOMEWARD_VCAN=vm|native forces one way.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { corpusDir, repoRoot } from '../helpers/corpus.js';
@@ -93,6 +93,9 @@ export async function runVcanSuite(mode: Exclude<VcanMode, { kind: 'missing' }>,
   const shared = mkdtempSync(path.join(tmpdir(), 'homeward-vcan-results-'));
   const resultsFile = path.join(shared, 'results.json');
   const node = ['node', runner, resultsFile, ...only];
+  // The guest sees only what is shared, at the same path: a corpus reached through a symlink must be
+  // shared (and named) by its real path, or the link dangles inside the VM.
+  const corpus = existsSync(corpusDir) ? realpathSync(corpusDir) : corpusDir;
   try {
     const child =
       mode.kind === 'native'
@@ -101,9 +104,9 @@ export async function runVcanSuite(mode: Exclude<VcanMode, { kind: 'missing' }>,
             cwd: repoRoot,
             env: {
               ...process.env,
-              HOMEWARD_CORPUS: corpusDir,
+              HOMEWARD_CORPUS: corpus,
               VM_ENV: 'CI HOMEWARD_CORPUS',
-              VM_SHARES_RO: isInside(corpusDir, repoRoot) ? '' : corpusDir,
+              VM_SHARES_RO: isInside(corpus, repoRoot) ? '' : corpus,
               VM_SHARES_RW: shared,
               VM_TIMEOUT: '240',
             },
