@@ -29,7 +29,7 @@ export interface RuntimeSetup {
   reloadConfig(): Promise<HomewardConfig>;
 }
 
-export function runtimeSetup(config: HomewardConfig, deps: RuntimeDeps & { configFile?: string }): RuntimeSetup {
+export function runtimeSetup(config: HomewardConfig, deps: RuntimeDeps): RuntimeSetup {
   const home = config.home
     ? {
         name: config.home.name,
