@@ -16,7 +16,7 @@ import { ratio, timeToFirstOutput } from './runtime-bench-support.js';
 
 const RUNS = Number(process.env.HOMEWARD_BENCH_COLD_RUNS ?? 10);
 
-/** What services.ts imports statically: loaded by every replay even with every service off. */
+/** The store, MQTT and API server modules: services.ts loads them only when that service is on, so a replay never pays for them. */
 const SERVICE_MODULES = ['core/store/open-store.js', 'core/api/server.js', 'core/mqtt/start-embedded-broker.js', 'core/mqtt/start-mqtt-bridge.js', 'core/store/mqtt-outbox-store.js'];
 /** The rest of what replay.js loads (create-runtime.js's other imports), loaded first. */
 const CORE_MODULES = [
@@ -79,6 +79,6 @@ export async function run(): Promise<void> {
       `first decoded signal after ${median(first[1]).toFixed(0)} ms (${median(first[2]).toFixed(0)} ms with --dry-run); target < 500 ms; ` +
       `node -e 0 alone takes ${peerExit.toFixed(0)} ms\n` +
       `module loading in a fresh process (medians of ${RUNS}): node ready at ${step('start')} ms, runtime core modules ${step('core')} ms, then the store/MQTT/API ` +
-      `server modules services.ts imports statically (even with every service off) ${step('services')} ms, then the rest of replay.js ${step('rest')} ms\n`,
+      `server modules (loaded by services.ts only when a service is on; a replay skips them) ${step('services')} ms, then the rest of replay.js ${step('rest')} ms\n`,
   );
 }
