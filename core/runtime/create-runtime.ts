@@ -15,6 +15,7 @@ import { createVehicleState, type VehicleState } from '../vehicle/state/vehicle-
 import type { SignalUpdate, SignalUpdateCounters } from '../vehicle/signal-updates.js';
 import { createApiHandler } from './api-handler.js';
 import { createLogger } from './logger.js';
+import type { SocketcanStatus } from '../can/sources/socketcan.js';
 import { createAutomationHost } from './automation-host.js';
 import type { HomewardConfig } from './config/schema.js';
 import { createDeviceHub, type DeviceHub } from './device-hub.js';
@@ -64,12 +65,13 @@ export interface Runtime {
 export async function createRuntime(config: HomewardConfig, deps: RuntimeDeps = {}): Promise<Runtime> {
   const setup = runtimeSetup(config, deps);
   const baseScheduler = deps.scheduler ?? wallClock;
-  // At 'max' the log waits for device commands in flight; the host is made below, asked lazily.
-  const late: { host?: ReturnType<typeof createAutomationHost> } = {};
-  const input = await openVehicleInput({ ...setup.vehicle, hold: { busy: () => late.host?.busy() ?? false, idle: () => late.host?.idle() ?? Promise.resolve() } }, baseScheduler);
-  const scheduler: SchedulerLike = input.clock ?? baseScheduler;
   // Structured logs (pino, tokens redacted) on standard error unless the caller takes them.
   const logger = createLogger({ level: config.logging.level, scheduler: baseScheduler, destination: process.stderr, name: 'homeward' });
+  // At 'max' the log waits for device commands in flight; the host is made below, asked lazily.
+  const late: { host?: ReturnType<typeof createAutomationHost> } = {};
+  const onCanStatus = (status: SocketcanStatus): void => logger[status.state === 'up' ? 'info' : 'warn']({ iface: status.iface }, status.message);
+  const input = await openVehicleInput({ ...setup.vehicle, onCanStatus, hold: { busy: () => late.host?.busy() ?? false, idle: () => late.host?.idle() ?? Promise.resolve() } }, baseScheduler);
+  const scheduler: SchedulerLike = input.clock ?? baseScheduler;
   const onUnexpectedError = deps.onUnexpectedError ?? ((error: unknown) => logger.error({ err: error }, 'unexpected error'));
   const dryRun = deps.dryRun ?? false;
 

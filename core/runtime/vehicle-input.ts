@@ -9,7 +9,7 @@ import { ScaledClock } from '../base/scaled-clock.js';
 import type { CanFrame } from '../can/frame.js';
 import { replay } from '../can/replay.js';
 import { onlyFrames, readCandumpLog, type CandumpProgress } from '../can/sources/read-candump-log.js';
-import { openSocketcan } from '../can/sources/socketcan.js';
+import { openSocketcan, type SocketcanStatus } from '../can/sources/socketcan.js';
 import { createDbcCodec } from '../dbc/codec.js';
 import { loadDbcFile } from '../dbc/load-dbc-file.js';
 import type { Database } from '../dbc/model.js';
@@ -37,6 +37,8 @@ export interface VehicleInputOptions {
   readonly updates$?: Observable<SignalUpdate>;
   readonly onDecodeError?: (error: unknown, frame: CanFrame) => void;
   readonly onBadLine?: (error: Error) => void;
+  /** A SocketCAN interface opened, gone down, or back up (the runtime logs it). */
+  readonly onCanStatus?: (status: SocketcanStatus) => void;
   /** A candump log's reading progress (a replay's progress line). */
   readonly onProgress?: (progress: CandumpProgress) => void;
   /** At 'max': the log waits while device commands are in flight, so log time never runs ahead of them. */
@@ -90,7 +92,7 @@ function rawFrames(options: VehicleInputOptions, scheduler: SchedulerLike): Obse
       // The speed is in the scheduler (a ScaledClock): frames are stamped on the runtime's time.
       return simulateVehicle$({ scheduler, ...(options.home ? { home: options.home } : {}), loop: true });
     case 'socketcan':
-      return openSocketcan(source.iface);
+      return openSocketcan(source.iface, options.onCanStatus ? { onStatus: options.onCanStatus } : {});
     case 'candump':
       return readCandumpLog(source.file, options.onProgress ? { onProgress: options.onProgress } : {}).pipe(onlyFrames(options.onBadLine));
     case 'none':
