@@ -1,6 +1,6 @@
 // `homeward replay LOG --to socketcan:IFACE`: the log's frames onto a real bus at the log's pace (as
 // canplayer does), for a bench where Homeward or can-utils listen on the other side.
-import { filter, lastValueFrom, defaultIfEmpty } from 'rxjs';
+import { filter, lastValueFrom, tap } from 'rxjs';
 import { wallClock } from '../base/clock.js';
 import { replay } from '../can/replay.js';
 import { onlyFrames, readCandumpLog } from '../can/sources/read-candump-log.js';
@@ -19,8 +19,9 @@ export async function replayToBus(log: string, iface: string, speed: number | 'm
       return !frame.error;
     }),
     sendSocketcan(iface),
+    tap(() => sent++),
   );
-  const done = lastValueFrom(frames$.pipe(filter(() => ++sent < 0), defaultIfEmpty(null)));
+  const done = lastValueFrom(frames$, { defaultValue: null });
   const stopped = new Promise<'stopped'>((resolve) => signal?.addEventListener('abort', () => resolve('stopped'), { once: true }));
   const outcome = await Promise.race([done, stopped]);
   io.err(`homeward replay: ${outcome === 'stopped' ? 'stopped after ' : ''}${sent} frames sent to ${iface}; ${skipped} error frames not sent; ${badLines} bad lines\n`);

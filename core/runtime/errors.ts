@@ -6,10 +6,3 @@ export class NotFoundError extends HomewardError {
     super('not_found', `no ${kind} '${id}'`);
   }
 }
-
-/** The runtime could not start: what failed is in the message and cause; nothing is left running. */
-export class RuntimeStartError extends HomewardError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('runtime.start', message, options);
-  }
-}

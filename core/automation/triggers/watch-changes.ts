@@ -1,4 +1,5 @@
-import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, type SchedulerLike } from 'rxjs';
+import { ForTimer } from './for-timer.js';
 import type { SourceValue } from './source-values.js';
 
 export interface StateChange {
@@ -25,7 +26,7 @@ export interface WatchChangesOptions {
  */
 export function watchChanges$(values$: Observable<SourceValue>, options: WatchChangesOptions): Observable<StateChange> {
   return new Observable<StateChange>((subscriber) => {
-    let pending: Subscription | null = null;
+    const timer = new ForTimer<StateChange>(options.forMs, options.scheduler, (change) => subscriber.next(change));
     let previous: { value: SourceValue } | null = options.hasValue() ? null : { value: options.initial };
     let first = options.hasValue();
     const source = values$.subscribe({
@@ -38,25 +39,15 @@ export function watchChanges$(values$: Observable<SourceValue>, options: WatchCh
         if (previous !== null && previous.value === value) return;
         const change: StateChange = { from: previous?.value, to: value };
         previous = { value };
-        if (pending !== null && !options.keeps(value)) {
-          pending.unsubscribe();
-          pending = null;
-        }
-        if (!options.matches(change)) return;
-        if (options.forMs === undefined || options.forMs <= 0) subscriber.next(change);
-        else if (pending === null) {
-          pending = options.scheduler.schedule(() => {
-            pending = null;
-            subscriber.next(change);
-          }, options.forMs);
-        }
+        if (timer.isRunning && !options.keeps(value)) timer.cancel();
+        if (options.matches(change)) timer.start(change);
       },
       error: (error: unknown) => subscriber.error(error),
       complete: () => subscriber.complete(),
     });
     return () => {
       source.unsubscribe();
-      pending?.unsubscribe();
+      timer.cancel();
     };
   });
 }

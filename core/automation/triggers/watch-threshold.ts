@@ -1,4 +1,5 @@
-import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, type SchedulerLike } from 'rxjs';
+import { ForTimer } from './for-timer.js';
 import type { SourceValue } from './source-values.js';
 
 /**
@@ -11,7 +12,7 @@ export function watchThreshold$(
   options: { matches: (value: SourceValue) => boolean; forMs?: number | undefined; hasValue: () => boolean; scheduler: SchedulerLike },
 ): Observable<SourceValue> {
   return new Observable<SourceValue>((subscriber) => {
-    let pending: Subscription | null = null;
+    const timer = new ForTimer<SourceValue>(options.forMs, options.scheduler, (value) => subscriber.next(value));
     let armed: boolean | null = options.hasValue() ? null : true;
     const source = values$.subscribe({
       next: (value) => {
@@ -22,26 +23,19 @@ export function watchThreshold$(
         }
         if (!matches) {
           armed = true;
-          pending?.unsubscribe();
-          pending = null;
+          timer.cancel();
           return;
         }
         if (!armed) return;
         armed = false;
-        if (options.forMs === undefined || options.forMs <= 0) subscriber.next(value);
-        else {
-          pending = options.scheduler.schedule(() => {
-            pending = null;
-            subscriber.next(value);
-          }, options.forMs);
-        }
+        timer.start(value);
       },
       error: (error: unknown) => subscriber.error(error),
       complete: () => subscriber.complete(),
     });
     return () => {
       source.unsubscribe();
-      pending?.unsubscribe();
+      timer.cancel();
     };
   });
 }
